@@ -1,0 +1,53 @@
+/**
+ * The Hono app: middleware order, routes mounted, one error handler.
+ *
+ * Request → request id → config → body (size-limited, read once) → caller auth → route.
+ * The upstream callback is outside caller auth: it carries a per-run token instead.
+ */
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { requestId } from "hono/request-id";
+import { callerAuth } from "./auth/caller-auth";
+import type { AppEnv } from "./http/app-env";
+import { handleError, handleNotFound } from "./http/error-handling";
+import { withConfig } from "./http/load-config";
+import { readBody } from "./http/read-body";
+import { validationError } from "./http/validation-error";
+import { registerCreateRun } from "./routes/runs/create-run";
+import { registerGetRun } from "./routes/runs/get-run";
+import { registerTinyfishHook } from "./routes/tinyfish-hook";
+import { MAX_BODY_BYTES } from "./schemas/create-run";
+
+const CALLBACK_BODY_LIMIT = 1024 * 1024;
+
+function subApp(): OpenAPIHono<AppEnv> {
+  return new OpenAPIHono<AppEnv>({
+    defaultHook: (result, c) => {
+      if (!result.success) {
+        const where = c.req.method === "GET" ? "query" : "body";
+        throw validationError(result.error, where);
+      }
+    },
+  });
+}
+
+export function createApp(): OpenAPIHono<AppEnv> {
+  const app = subApp();
+  app.use(requestId({ headerName: "Fishhook-Request-Id" }));
+  app.onError(handleError);
+
+  app.get("/healthz", (c) => c.json({ ok: true }));
+
+  const hooks = subApp();
+  hooks.use("*", withConfig, readBody(CALLBACK_BODY_LIMIT));
+  registerTinyfishHook(hooks);
+  app.route("/v1/hooks", hooks);
+
+  const runs = subApp();
+  runs.use("*", withConfig, readBody(MAX_BODY_BYTES), callerAuth);
+  registerCreateRun(runs);
+  registerGetRun(runs);
+  app.route("/v1/runs", runs);
+
+  app.notFound(handleNotFound(app));
+  return app;
+}

@@ -1,0 +1,73 @@
+/**
+ * Who is calling (contract §2): an HMAC-signed request (backends) or a Bearer API key
+ * (Zapier, n8n). Sets `client` for the routes, or ends the request with a 401 that says
+ * which check failed — never which secret or client would have matched.
+ */
+import { createMiddleware } from "hono/factory";
+import { ApiError } from "../errors";
+import type { AppEnv } from "../http/app-env";
+import { runtime } from "../runtime";
+import {
+  SIGNATURE_WINDOW_SECONDS,
+  signedContent,
+  verifyRequestSignature,
+} from "./request-signature";
+
+export const callerAuth = createMiddleware<AppEnv>(async (c, next) => {
+  const config = c.get("config");
+  const clientId = c.req.header("Fishhook-Client");
+  const signature = c.req.header("Fishhook-Signature");
+  const timestamp = c.req.header("Fishhook-Timestamp");
+  const authorization = c.req.header("Authorization");
+
+  if (clientId !== undefined || signature !== undefined || timestamp !== undefined) {
+    if (!clientId || !signature || !timestamp) {
+      throw new ApiError(
+        "missing_credentials",
+        "A signed request needs Fishhook-Client, Fishhook-Timestamp and Fishhook-Signature.",
+      );
+    }
+    const client = config.clients.get(clientId);
+    if (!client) throw new ApiError("unknown_client", "Fishhook-Client names no known client.");
+    const seconds = /^\d{1,12}$/.test(timestamp) ? Number(timestamp) : Number.NaN;
+    const skew = Math.abs(Math.floor(runtime().now() / 1000) - seconds);
+    if (!(skew <= SIGNATURE_WINDOW_SECONDS)) {
+      throw new ApiError(
+        "stale_timestamp",
+        `Fishhook-Timestamp must be unix seconds within ${SIGNATURE_WINDOW_SECONDS} s of now.`,
+      );
+    }
+    const content = signedContent(
+      timestamp,
+      c.req.method,
+      pathAndQuery(c.req.url),
+      c.get("rawBody"),
+    );
+    if (!(await verifyRequestSignature(signature, client.signing_secrets, content))) {
+      throw new ApiError("invalid_signature", "Fishhook-Signature does not match the request.");
+    }
+    c.set("client", client);
+    return next();
+  }
+
+  if (authorization !== undefined) {
+    const match = /^Bearer +(\S+) *$/i.exec(authorization);
+    const client = match?.[1] ? await config.clients.findByApiKey(match[1]) : undefined;
+    if (!client) {
+      throw new ApiError("invalid_api_key", "Authorization must be `Bearer <a valid API key>`.");
+    }
+    c.set("client", client);
+    return next();
+  }
+
+  throw new ApiError(
+    "missing_credentials",
+    "Sign the request (Fishhook-Client, Fishhook-Timestamp, Fishhook-Signature) or send Authorization: Bearer <api key>.",
+  );
+});
+
+/** The path and query exactly as sent, not decoded or re-encoded. */
+export function pathAndQuery(url: string): string {
+  const start = url.indexOf("/", url.indexOf("//") + 2);
+  return start === -1 ? "/" : url.slice(start);
+}

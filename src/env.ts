@@ -1,0 +1,16 @@
+import type { RunObject } from "./run/run-object";
+
+/** The Worker's bindings: contract §1, plus the run Durable Objects and an internal tuning knob. */
+export interface Env {
+  RUNS: DurableObjectNamespace<RunObject>;
+  TINYFISH_API_KEY?: string;
+  TINYFISH_BASE_URL?: string;
+  FISHHOOK_CLIENTS?: string;
+  PUBLIC_URL?: string;
+  ALLOW_PRIVATE_WEBHOOKS?: string;
+  SLACK_SIGNING_SECRET?: string;
+  SLACK_BOT_TOKEN?: string;
+  SLACK_CLIENT?: string;
+  /** JSON overriding timeouts and schedules (see tuning.ts); for benchmarks and soaks. */
+  FISHHOOK_TUNING?: string;
+}

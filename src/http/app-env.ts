@@ -1,0 +1,16 @@
+import type { ClientConfig } from "../config/clients";
+import type { Config } from "../config/config";
+import type { Env } from "../env";
+
+/** What middleware hands to the routes after it. */
+export interface AppEnv {
+  Bindings: Env;
+  Variables: {
+    requestId: string;
+    config: Config;
+    /** The authenticated caller. */
+    client: ClientConfig;
+    /** The request body exactly as received (HMAC signatures cover these bytes). */
+    rawBody: Uint8Array<ArrayBuffer>;
+  };
+}

@@ -1,0 +1,35 @@
+/** `GET /v1/runs/{id}`: the run object, or 404 for a run that is not the caller's. */
+import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { notFound } from "../../errors";
+import type { AppEnv } from "../../http/app-env";
+import { ErrorResponse } from "../../schemas/error-body";
+import { RunView } from "../../schemas/run-view";
+import { runStub } from "./run-stub";
+
+export const RunIdParam = z.object({
+  id: z
+    .string()
+    .openapi({ param: { name: "id", in: "path" }, example: "run_01jf3k8v2m9x4q7w5e6r8t0y1u" }),
+});
+
+export const getRunRoute = createRoute({
+  method: "get",
+  path: "/{id}",
+  summary: "Get a run",
+  request: { params: RunIdParam },
+  responses: {
+    200: { description: "The run.", content: { "application/json": { schema: RunView } } },
+    404: {
+      description: "No such run for this caller.",
+      content: { "application/json": { schema: ErrorResponse } },
+    },
+  },
+});
+
+export function registerGetRun(app: OpenAPIHono<AppEnv>): void {
+  app.openapi(getRunRoute, async (c) => {
+    const run = await runStub(c.env, c.req.valid("param").id).read(c.get("client").id);
+    if (!run) throw notFound();
+    return c.json(run, 200);
+  });
+}

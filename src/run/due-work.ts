@@ -1,0 +1,64 @@
+/**
+ * One alarm, many timers. A Durable Object has a single alarm, but a run has several
+ * independent things to do later (read TinyFish, deliver a webhook, give up creating).
+ * Each is a row here; the alarm is always set to the earliest, so a slow delivery never
+ * pushes a poll back, nor the reverse.
+ */
+export type WorkKind = "create_guard" | "poll" | "deliver" | "deadline";
+
+export class DueWork {
+  constructor(
+    private readonly sql: SqlStorage,
+    private readonly storage: DurableObjectStorage,
+  ) {
+    sql.exec(
+      "CREATE TABLE IF NOT EXISTS due_work (kind TEXT PRIMARY KEY, due_at INTEGER NOT NULL)",
+    );
+  }
+
+  /** Schedules (or reschedules) `kind` at `dueAt` and moves the alarm if it is now earlier. */
+  async schedule(kind: WorkKind, dueAt: number): Promise<void> {
+    this.sql.exec(
+      "INSERT INTO due_work (kind, due_at) VALUES (?, ?) ON CONFLICT (kind) DO UPDATE SET due_at = excluded.due_at",
+      kind,
+      Math.round(dueAt),
+    );
+    await this.syncAlarm();
+  }
+
+  async cancel(kind: WorkKind): Promise<void> {
+    this.sql.exec("DELETE FROM due_work WHERE kind = ?", kind);
+    await this.syncAlarm();
+  }
+
+  dueAt(kind: WorkKind): number | null {
+    const row = this.sql
+      .exec<{ due_at: number }>("SELECT due_at FROM due_work WHERE kind = ?", kind)
+      .toArray()[0];
+    return row?.due_at ?? null;
+  }
+
+  /** Kinds due at or before `now`, earliest first. */
+  due(now: number): WorkKind[] {
+    return this.sql
+      .exec<{ kind: WorkKind }>(
+        "SELECT kind FROM due_work WHERE due_at <= ? ORDER BY due_at, kind",
+        now,
+      )
+      .toArray()
+      .map((row) => row.kind);
+  }
+
+  /** Points the alarm at the earliest due work, or clears it when there is none. */
+  async syncAlarm(): Promise<void> {
+    const row = this.sql
+      .exec<{ earliest: number | null }>("SELECT MIN(due_at) AS earliest FROM due_work")
+      .toArray()[0];
+    const earliest = row?.earliest ?? null;
+    if (earliest === null) {
+      await this.storage.deleteAlarm();
+    } else if ((await this.storage.getAlarm()) !== earliest) {
+      await this.storage.setAlarm(earliest);
+    }
+  }
+}

@@ -1,0 +1,54 @@
+/**
+ * The relay's own deadline: a run still not terminal after `relayDeadlineMs` is cancelled
+ * upstream and ends FAILED with `relay_timeout`, so no run is followed forever. If TinyFish
+ * says the run had already finished, fishhook reads it instead and reports the real end.
+ */
+import type { Config } from "../config/config";
+import { runtime } from "../runtime";
+import { TinyFishClient } from "../upstream/tinyfish-client";
+import { describeFailure } from "../upstream/upstream-failure";
+import { newWebhookId } from "./ids";
+import type { RunStorage } from "./run-storage";
+import { observe } from "./transitions";
+
+export async function endAtDeadline(storage: RunStorage, config: Config): Promise<void> {
+  const record = storage.load();
+  await storage.work.cancel("deadline");
+  if (record?.phase !== "following" || !record.upstream.run_id) return;
+
+  const client = new TinyFishClient({
+    ...config.tinyfish,
+    timeoutMs: config.tuning.upstreamTimeoutMs,
+  });
+  const cancel = await client.cancelRun(record.upstream.run_id);
+  const now = runtime().now();
+  if (cancel.ok && cancel.value.status !== "CANCELLED") {
+    // It finished on its own after all: read the real result.
+    await storage.work.schedule("poll", now);
+    return;
+  }
+  if (!cancel.ok) {
+    console.warn(
+      `run ${record.id}: cancel at deadline failed (${describeFailure(cancel.failure)})`,
+    );
+  }
+  const current = storage.load();
+  if (current?.phase !== "following") return;
+  const transition = observe(
+    current,
+    {
+      status: "FAILED",
+      finished_at: new Date(now).toISOString(),
+      error: {
+        code: "relay_timeout",
+        message: `fishhook stopped following the run after ${Math.round(config.tuning.relayDeadlineMs / 1000)} s without a final status`,
+        category: "SYSTEM_FAILURE",
+        retry_after: null,
+      },
+    },
+    now,
+    config.tuning.progressIntervalMs,
+  );
+  await storage.commit(transition.record, transition.events, now, newWebhookId);
+  await storage.work.cancel("poll");
+}

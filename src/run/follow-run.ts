@@ -1,0 +1,80 @@
+/**
+ * One read of a run from TinyFish, on its alarm. The next read is booked before this one
+ * is made, so an eviction mid-read only delays the run; a failed read backs off and keeps
+ * following. Nothing here throws for a failure TinyFish or the network can cause.
+ */
+import type { Config } from "../config/config";
+import { runtime } from "../runtime";
+import { TinyFishClient } from "../upstream/tinyfish-client";
+import { describeFailure } from "../upstream/upstream-failure";
+import { newWebhookId } from "./ids";
+import { nextPollDelay, nextReadRetryDelay } from "./poll-schedule";
+import type { RunRecord } from "./run-record";
+import type { RunStorage } from "./run-storage";
+import { observe } from "./transitions";
+
+export async function followRun(storage: RunStorage, config: Config): Promise<void> {
+  const rt = runtime();
+  const booked = storage.load();
+  if (booked?.phase !== "following" || !booked.upstream.run_id) {
+    await storage.work.cancel("poll");
+    return;
+  }
+  const startedAt = rt.now();
+  booked.upstreamReads += 1;
+  storage.save(booked);
+  await storage.work.schedule(
+    "poll",
+    startedAt + nextReadRetryDelay(booked.readFailures + 1, rt.random),
+  );
+
+  const client = new TinyFishClient({
+    ...config.tinyfish,
+    timeoutMs: config.tuning.upstreamTimeoutMs,
+  });
+  const answer = await client.getRun(booked.upstream.run_id);
+
+  // Re-read: a cancel or a callback may have changed the run while we waited.
+  const record = storage.load();
+  if (record?.phase !== "following") return;
+  const now = rt.now();
+  if (!answer.ok) {
+    record.readFailures += 1;
+    storage.save(record);
+    const retryAfterMs = answer.failure.kind === "http" ? answer.failure.retryAfterMs : undefined;
+    await storage.work.schedule(
+      "poll",
+      now + nextReadRetryDelay(record.readFailures, rt.random, retryAfterMs),
+    );
+    console.warn(`run ${record.id}: read failed (${describeFailure(answer.failure)})`);
+    return;
+  }
+  const transition = observe(
+    { ...record, readFailures: 0 },
+    answer.value,
+    now,
+    config.tuning.progressIntervalMs,
+  );
+  await storage.commit(transition.record, transition.events, now, newWebhookId);
+  if (transition.record.phase === "finished") {
+    await storage.work.cancel("poll");
+    await storage.work.cancel("deadline");
+    return;
+  }
+  // A hint that arrived while this read was in flight may describe a newer state.
+  const hintedSince = (record.readRequestedAt ?? 0) >= startedAt;
+  await storage.work.schedule("poll", hintedSince ? now : nextPollAt(transition.record, now));
+}
+
+/** When to read a run next, from its age and what its caller wants to hear about. */
+export function nextPollAt(record: RunRecord, now: number): number {
+  const events = record.webhook?.events ?? [];
+  return (
+    now +
+    nextPollDelay({
+      ageMs: now - record.createdAt,
+      fastPath: record.callbackToken !== null,
+      wantsIntermediateEvents: events.includes("run.started") || events.includes("run.progress"),
+    })
+  );
+}

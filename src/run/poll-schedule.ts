@@ -1,0 +1,52 @@
+/**
+ * How long to wait before reading a run from TinyFish again.
+ *
+ * Reads count against the operator's TinyFish rate limit, and lag is what callers feel.
+ * A young run is read often (many runs end in seconds); an old one less and less, waiting
+ * about a fifth of its age, so lag stays a small fraction of the run's length and reads
+ * grow only with the logarithm of it. When TinyFish can call us back (the fast path), that
+ * callback is what ends a run quickly, and polling is only a slow safety net — unless the
+ * caller asked for start or progress events, which only reads can see.
+ */
+const SECOND = 1_000;
+
+export interface PollContext {
+  ageMs: number;
+  /** TinyFish was given a callback URL for this run. */
+  fastPath: boolean;
+  /** The caller subscribed to run.started or run.progress. */
+  wantsIntermediateEvents: boolean;
+}
+
+export const FAST_PATH_SAFETY_NET_MS = 60 * SECOND;
+const MIN_DELAY_MS = 1 * SECOND;
+const MAX_DELAY_MS = 30 * SECOND;
+const AGE_FRACTION = 0.2;
+
+export function nextPollDelay({ ageMs, fastPath, wantsIntermediateEvents }: PollContext): number {
+  if (fastPath && !wantsIntermediateEvents) return FAST_PATH_SAFETY_NET_MS;
+  return Math.min(MAX_DELAY_MS, Math.max(MIN_DELAY_MS, Math.round(ageMs * AGE_FRACTION)));
+}
+
+const FAILURE_BASE_MS = 2 * SECOND;
+const FAILURE_MAX_MS = 5 * 60 * SECOND;
+/** A Retry-After from TinyFish is honoured up to this; the relay deadline bounds the rest. */
+const RETRY_AFTER_CAP_MS = 60 * 60 * SECOND;
+
+/**
+ * Backoff after a failed read: exponential with full jitter, so many runs hitting the same
+ * TinyFish outage spread their retries out; never sooner than TinyFish's Retry-After
+ * (up to an hour).
+ */
+export function nextReadRetryDelay(
+  consecutiveFailures: number,
+  random: () => number,
+  retryAfterMs?: number,
+): number {
+  const ceiling = Math.min(
+    FAILURE_MAX_MS,
+    FAILURE_BASE_MS * 2 ** Math.max(0, consecutiveFailures - 1),
+  );
+  const jittered = Math.max(FAILURE_BASE_MS / 2, Math.round(ceiling * random()));
+  return Math.max(jittered, Math.min(retryAfterMs ?? 0, RETRY_AFTER_CAP_MS));
+}

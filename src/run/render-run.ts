@@ -1,0 +1,35 @@
+/** A stored run, as callers and events see it (contract §4). */
+import type { DeliveryState, RunView } from "../schemas/run-view";
+import { outcomeOf } from "./outcome";
+import type { RunRecord } from "./run-record";
+
+export interface DeliverySummary {
+  state: DeliveryState;
+  attempts: number;
+}
+
+export function renderRun(record: RunRecord, delivery: DeliverySummary): RunView {
+  const upstream = record.upstream;
+  const self = `${record.baseUrl}/v1/runs/${record.id}`;
+  return {
+    id: record.id,
+    object: "run",
+    run_id: upstream.run_id,
+    status: upstream.status,
+    outcome: outcomeOf(upstream.status, upstream.result),
+    url: record.request.url,
+    goal: record.request.goal,
+    created_at: new Date(record.createdAt).toISOString(),
+    started_at: upstream.started_at,
+    finished_at: upstream.finished_at,
+    num_of_steps: upstream.num_of_steps,
+    result: upstream.result ?? null,
+    error: upstream.error,
+    streaming_url: upstream.streaming_url,
+    metadata: record.metadata,
+    webhook: record.webhook ? { url: record.webhook.url, events: record.webhook.events } : null,
+    delivery,
+    links: { self, cancel: `${self}/cancel` },
+    relay: { upstream_reads: record.upstreamReads },
+  };
+}

@@ -1,0 +1,118 @@
+/**
+ * One Durable Object per run. It owns the run's record, follows it upstream on alarms,
+ * and delivers its webhooks. It only orchestrates: the decisions live in pure modules
+ * (transitions, schedules) and the side effects in small ones (the TinyFish client,
+ * webhook delivery).
+ *
+ * The alarm handler never throws for an expected failure: a throw would make the platform
+ * retry the whole handler and repeat side effects. Each piece of due work catches its own
+ * failure, books a retry and returns.
+ */
+import { DurableObject } from "cloudflare:workers";
+import { loadConfig } from "../config/config";
+import { deliverDue } from "../delivery/deliver-due";
+import type { Env } from "../env";
+import { runtime } from "../runtime";
+import type { RunView } from "../schemas/run-view";
+import type { CreationError } from "../upstream/creation-error";
+import { timingSafeEqualStrings } from "../util/crypto";
+import type { WorkKind } from "./due-work";
+import { endAtDeadline } from "./end-at-deadline";
+import { followRun } from "./follow-run";
+import { RunStorage } from "./run-storage";
+import { type StartRunInput, startRun } from "./start-run";
+
+export type CreateRunResult =
+  | { ok: true; run: RunView; replayed: boolean }
+  | { ok: false; error: CreationError };
+
+/** After an unexpected error, try the same work again this much later. */
+const UNEXPECTED_ERROR_RETRY_MS = 30_000;
+
+export class RunObject extends DurableObject<Env> {
+  private readonly store: RunStorage;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.store = new RunStorage(ctx.storage);
+  }
+
+  /** Creates the run and starts it upstream; the same id twice answers the first run. */
+  async create(input: StartRunInput): Promise<CreateRunResult> {
+    const existing = this.store.load();
+    if (existing) return { ok: true, run: this.store.view(existing), replayed: true };
+    const started = await startRun(this.store, loadConfig(this.env), input);
+    if (!started.ok) return started;
+    return { ok: true, run: this.store.view(started.record), replayed: false };
+  }
+
+  /** The run as its owner sees it; null for a run that does not exist or is another's. */
+  async read(clientId: string): Promise<RunView | null> {
+    const record = this.store.load();
+    if (!record || record.clientId !== clientId) return null;
+    return this.store.view(record);
+  }
+
+  /**
+   * TinyFish says the run may have changed (the fast path). Checked against the run's
+   * token; when it matches, the run is read from TinyFish at once.
+   */
+  async hint(token: string): Promise<boolean> {
+    const record = this.store.load();
+    if (!record?.callbackToken || !(await timingSafeEqualStrings(token, record.callbackToken))) {
+      return false;
+    }
+    if (record.phase === "following") {
+      const now = runtime().now();
+      // A read already in flight may predate the change: followRun sees this and reads again.
+      this.store.save({ ...record, readRequestedAt: now });
+      await this.store.work.schedule("poll", now);
+    }
+    return true;
+  }
+
+  override async alarm(): Promise<void> {
+    const record = this.store.load();
+    if (!record) {
+      // Nothing to follow: an alarm left behind by a creation that was rolled back.
+      await this.store.erase();
+      return;
+    }
+    const due = this.store.work.due(runtime().now());
+    await Promise.all(due.map((kind) => this.runSafely(kind)));
+    if (this.store.load()) await this.store.work.syncAlarm();
+  }
+
+  private async runSafely(kind: WorkKind): Promise<void> {
+    try {
+      await this.perform(kind);
+    } catch (error) {
+      console.error(`run ${this.ctx.id.toString()}: ${kind} failed unexpectedly`, error);
+      await this.store.work.schedule(kind, runtime().now() + UNEXPECTED_ERROR_RETRY_MS);
+    }
+  }
+
+  private async perform(kind: WorkKind): Promise<void> {
+    const config = loadConfig(this.env);
+    switch (kind) {
+      case "poll":
+        return followRun(this.store, config);
+      case "deliver":
+        return deliverDue(this.store, config);
+      case "deadline":
+        return endAtDeadline(this.store, config);
+      case "create_guard":
+        return this.abandonCreation();
+    }
+  }
+
+  /** The creating call never finished (the object was evicted mid-call): forget the run. */
+  private async abandonCreation(): Promise<void> {
+    const record = this.store.load();
+    if (record?.phase !== "creating") return this.store.work.cancel("create_guard");
+    console.warn(
+      `run ${record.id}: creation never completed; discarding it (TinyFish may hold an orphan run)`,
+    );
+    await this.store.erase();
+  }
+}

@@ -1,0 +1,69 @@
+/**
+ * What a run's Durable Object keeps about its run. Stored as one JSON value and parsed on
+ * load, so a record written by an older version is checked, not trusted.
+ */
+import { z } from "zod";
+import { WebhookEventType } from "../schemas/webhook-subscription";
+import { RunError, RunStatus } from "../upstream/tinyfish-schemas";
+
+/** TinyFish's view of the run, as last seen. */
+export const UpstreamSnapshot = z.object({
+  run_id: z.string().nullable(),
+  status: RunStatus,
+  started_at: z.string().nullable(),
+  finished_at: z.string().nullable(),
+  num_of_steps: z.number().int().nullable(),
+  /** Steps seen so far (num_of_steps is null while a run is going). */
+  steps_seen: z.number().int(),
+  result: z.unknown(),
+  error: RunError.nullable(),
+  streaming_url: z.string().nullable(),
+});
+export type UpstreamSnapshot = z.infer<typeof UpstreamSnapshot>;
+
+export const RunRecord = z.object({
+  id: z.string(),
+  clientId: z.string(),
+  createdAt: z.number().int(),
+  /** fishhook's public base URL, for links in the run object and in events. */
+  baseUrl: z.string(),
+  /** The TinyFish run fields exactly as the caller sent them. */
+  request: z.looseObject({ url: z.string(), goal: z.string() }),
+  webhook: z
+    .object({
+      url: z.string(),
+      events: z.array(WebhookEventType),
+      headers: z.record(z.string(), z.string()),
+    })
+    .nullable(),
+  metadata: z.record(z.string(), z.unknown()),
+  /** The secret in the upstream callback URL (null when TinyFish cannot reach us). */
+  callbackToken: z.string().nullable(),
+  /** `creating` until TinyFish has answered run-async with a run id. */
+  phase: z.enum(["creating", "following", "finished"]),
+  upstream: UpstreamSnapshot,
+  upstreamReads: z.number().int(),
+  /** When TinyFish last hinted that the run changed (the fast path), to re-read after it. */
+  readRequestedAt: z.number().int().nullable(),
+  /** Consecutive failed reads, for backoff. */
+  readFailures: z.number().int(),
+  /** Whether the run was seen started (so `run.started` is considered once). */
+  startedEventSent: z.boolean(),
+  /** When the last `run.progress` was enqueued and how many steps it reported. */
+  progress: z.object({ at: z.number().int(), steps: z.number().int() }).nullable(),
+});
+export type RunRecord = z.infer<typeof RunRecord>;
+
+export function initialSnapshot(): UpstreamSnapshot {
+  return {
+    run_id: null,
+    status: "PENDING",
+    started_at: null,
+    finished_at: null,
+    num_of_steps: null,
+    steps_seen: 0,
+    result: null,
+    error: null,
+    streaming_url: null,
+  };
+}

@@ -1,0 +1,83 @@
+/**
+ * Everything a run's Durable Object keeps, behind one object: the record (a JSON value in
+ * the synchronous KV), the due-work timers, the outbox and the attempt log (SQLite tables).
+ * Writes between two awaits are one implicit transaction, so a state change and the events
+ * it causes are stored together or not at all.
+ */
+import { AttemptLog } from "../delivery/attempt-log";
+import { summarizeDelivery } from "../delivery/delivery-summary";
+import { Outbox } from "../delivery/outbox";
+import type { RunView } from "../schemas/run-view";
+import type { WebhookEventType } from "../schemas/webhook-subscription";
+import { DueWork } from "./due-work";
+import { type DeliverySummary, renderRun } from "./render-run";
+import { RunRecord } from "./run-record";
+
+const RECORD_KEY = "run";
+
+export class RunStorage {
+  readonly work: DueWork;
+  readonly outbox: Outbox;
+  readonly attempts: AttemptLog;
+
+  constructor(private readonly storage: DurableObjectStorage) {
+    this.work = new DueWork(storage.sql, storage);
+    this.outbox = new Outbox(storage.sql);
+    this.attempts = new AttemptLog(storage.sql);
+  }
+
+  load(): RunRecord | null {
+    const raw = this.storage.kv.get(RECORD_KEY);
+    return raw === undefined ? null : RunRecord.parse(raw);
+  }
+
+  save(record: RunRecord): void {
+    this.storage.kv.put(RECORD_KEY, record);
+  }
+
+  delivery(record: RunRecord): DeliverySummary {
+    return summarizeDelivery(
+      record.webhook !== null,
+      record.phase === "finished",
+      this.outbox.all(),
+    );
+  }
+
+  view(record: RunRecord): RunView {
+    return renderRun(record, this.delivery(record));
+  }
+
+  /**
+   * Saves the record and enqueues its events, each with the run as it stands now, then
+   * makes sure the delivery timer is set for the head of the outbox.
+   */
+  async commit(
+    record: RunRecord,
+    events: readonly WebhookEventType[],
+    now: number,
+    newId: () => string,
+  ): Promise<void> {
+    this.save(record);
+    if (events.length === 0) return;
+    // Each event shows its own delivery as it will be when sent: pending.
+    const data = renderRun(record, { ...this.delivery(record), state: "pending" });
+    for (const type of events) {
+      const payload = JSON.stringify({ type, timestamp: new Date(now).toISOString(), data });
+      this.outbox.enqueue({ webhookId: newId(), type, payload, at: now });
+    }
+    await this.scheduleDelivery();
+  }
+
+  /** Points the delivery timer at the head of the outbox, or clears it. */
+  async scheduleDelivery(): Promise<void> {
+    const head = this.outbox.head();
+    if (head) await this.work.schedule("deliver", head.nextAttemptAt);
+    else await this.work.cancel("deliver");
+  }
+
+  /** Forgets the run entirely (a creation that did not happen). */
+  async erase(): Promise<void> {
+    await this.storage.deleteAlarm();
+    await this.storage.deleteAll();
+  }
+}

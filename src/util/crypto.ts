@@ -1,0 +1,53 @@
+/** HMAC-SHA256 and the encodings fishhook signs with, on Web Crypto. */
+
+const encoder = new TextEncoder();
+
+export function utf8(value: string): Uint8Array<ArrayBuffer> {
+  return encoder.encode(value) as Uint8Array<ArrayBuffer>;
+}
+
+export async function hmacSha256(
+  key: Uint8Array<ArrayBuffer>,
+  message: string | Uint8Array<ArrayBuffer>,
+): Promise<ArrayBuffer> {
+  const cryptoKey = await crypto.subtle.importKey(
+    "raw",
+    key,
+    { name: "HMAC", hash: "SHA-256" },
+    false,
+    ["sign"],
+  );
+  return crypto.subtle.sign(
+    "HMAC",
+    cryptoKey,
+    typeof message === "string" ? utf8(message) : message,
+  );
+}
+
+export function toHex(bytes: ArrayBuffer): string {
+  return Array.from(new Uint8Array(bytes), (byte) => byte.toString(16).padStart(2, "0")).join("");
+}
+
+export function toBase64(bytes: ArrayBuffer): string {
+  let binary = "";
+  for (const byte of new Uint8Array(bytes)) binary += String.fromCharCode(byte);
+  return btoa(binary);
+}
+
+export async function sha256Hex(value: string): Promise<string> {
+  return toHex(await crypto.subtle.digest("SHA-256", utf8(value)));
+}
+
+/** Constant-time equality of two strings (compared as SHA-256 digests, so lengths may differ). */
+export async function timingSafeEqualStrings(a: string, b: string): Promise<boolean> {
+  const [digestA, digestB] = await Promise.all([
+    crypto.subtle.digest("SHA-256", utf8(a)),
+    crypto.subtle.digest("SHA-256", utf8(b)),
+  ]);
+  return crypto.subtle.timingSafeEqual(digestA, digestB);
+}
+
+/** `bytes` random bytes as lowercase hex, from the platform's CSPRNG. */
+export function randomHex(bytes: number): string {
+  return toHex(crypto.getRandomValues(new Uint8Array(bytes)).buffer);
+}

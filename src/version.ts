@@ -1,0 +1,2 @@
+/** Sent as `User-Agent: fishhook/<version>`; kept equal to package.json by a test. */
+export const VERSION = "0.1.0";
