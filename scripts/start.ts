@@ -1,0 +1,77 @@
+/**
+ * `npm start`: fishhook (wrangler dev) with a local TinyFish simulator and a demo webhook
+ * receiver, so a new user sees a run go from request to signed webhook with no account
+ * and no internet.
+ */
+import { spawn } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { DEMO_CLIENT, DEMO_PORTS, DEMO_TINYFISH_KEY } from "./demo-config";
+import { startReceiver } from "./demo-receiver";
+import { startSimulator } from "./simulator";
+
+const relayUrl = `http://localhost:${DEMO_PORTS.relay}`;
+
+const simulator = await startSimulator({ port: DEMO_PORTS.simulator, apiKey: DEMO_TINYFISH_KEY });
+const receiver = startReceiver(DEMO_PORTS.receiver);
+
+// Vars for wrangler dev, as an env file (the client list is JSON, awkward on a command line).
+mkdirSync(".wrangler", { recursive: true });
+const envFile = ".wrangler/demo.env";
+writeFileSync(
+  envFile,
+  [
+    `TINYFISH_BASE_URL=${simulator.url}`,
+    `TINYFISH_API_KEY=${DEMO_TINYFISH_KEY}`,
+    `FISHHOOK_CLIENTS='${JSON.stringify([DEMO_CLIENT])}'`,
+    "ALLOW_PRIVATE_WEBHOOKS=true",
+  ].join("\n"),
+);
+
+const wrangler = spawn(
+  "npx",
+  [
+    "wrangler",
+    "dev",
+    "--port",
+    String(DEMO_PORTS.relay),
+    "--env-file",
+    envFile,
+    "--show-interactive-dev-session=false",
+  ],
+  { stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, WRANGLER_SEND_METRICS: "false" } },
+);
+wrangler.stdout.on("data", (chunk: Buffer) => {
+  const text = chunk.toString();
+  process.stdout.write(text);
+  if (text.includes("Ready on")) printWelcome();
+});
+
+function printWelcome(): void {
+  console.log(`
+fishhook is running at ${relayUrl}
+  TinyFish simulator  ${simulator.url}
+  demo receiver       http://127.0.0.1:${DEMO_PORTS.receiver}/webhooks
+
+Start a run (demo client "${DEMO_CLIENT.id}", Bearer key below):
+
+  curl -s ${relayUrl}/v1/runs \\
+    -H "Authorization: Bearer ${DEMO_CLIENT.api_keys[0]}" \\
+    -H "Content-Type: application/json" \\
+    -d '{"url":"https://example.com","goal":"Find the page title","webhook_url":"http://127.0.0.1:${DEMO_PORTS.receiver}/webhooks"}'
+
+The simulated run takes about 3 s; the receiver prints the signed webhook here.
+Script the simulator from the goal, e.g. "goal":"Find the price [sim outcome=goal_failed duration=5s]".
+`);
+}
+
+function shutdown(): void {
+  wrangler.kill("SIGINT");
+  receiver.close();
+  void simulator.close().finally(() => process.exit(0));
+}
+process.on("SIGINT", shutdown);
+process.on("SIGTERM", shutdown);
+wrangler.on("exit", (code) => {
+  receiver.close();
+  void simulator.close().finally(() => process.exit(code ?? 0));
+});
