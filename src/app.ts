@@ -13,6 +13,7 @@ import { withConfig } from "./http/load-config";
 import { readBody } from "./http/read-body";
 import { validationError } from "./http/validation-error";
 import { registerCreateRun } from "./routes/runs/create-run";
+import { registerDeliveries } from "./routes/runs/deliveries";
 import { registerGetRun } from "./routes/runs/get-run";
 import { registerTinyfishHook } from "./routes/tinyfish-hook";
 import { MAX_BODY_BYTES } from "./schemas/create-run";
@@ -46,6 +47,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   runs.use("*", withConfig, readBody(MAX_BODY_BYTES), callerAuth);
   registerCreateRun(runs);
   registerGetRun(runs);
+  registerDeliveries(runs);
   app.route("/v1/runs", runs);
 
   app.notFound(handleNotFound(app));

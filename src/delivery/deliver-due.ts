@@ -68,6 +68,8 @@ async function attempt(
   if (answer.verdict === "gone") {
     // 410: the receiver says this endpoint is gone for good; stop everything for it.
     storage.outbox.exhaustAll();
+    const latest = storage.load();
+    if (latest) storage.save({ ...latest, webhookGoneAt: runtime().now() });
     return false;
   }
   const delay = nextAttemptDelay(

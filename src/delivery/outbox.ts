@@ -46,12 +46,19 @@ export class Outbox {
     )`);
   }
 
-  enqueue(event: { webhookId: string; type: WebhookEventType; payload: string; at: number }): void {
+  enqueue(event: {
+    webhookId: string;
+    type: WebhookEventType;
+    payload: string;
+    at: number;
+    state: "pending" | "exhausted";
+  }): void {
     this.sql.exec(
-      "INSERT INTO outbox (webhook_id, type, payload, state, next_attempt_at) VALUES (?, ?, ?, 'pending', ?)",
+      "INSERT INTO outbox (webhook_id, type, payload, state, next_attempt_at) VALUES (?, ?, ?, ?, ?)",
       event.webhookId,
       event.type,
       event.payload,
+      event.state,
       event.at,
     );
   }

@@ -4,6 +4,7 @@
  */
 import { runtime } from "../runtime";
 import { parseRetryAfter } from "../util/retry-after";
+import { withTimeout } from "../util/with-timeout";
 import type { AttemptError } from "./attempt-log";
 
 export const RESPONSE_BODY_LIMIT = 1024;
@@ -28,16 +29,20 @@ export async function postWebhook(request: WebhookRequest): Promise<WebhookAnswe
   const startedAt = performance.now();
   const latency = () => performance.now() - startedAt;
   let response: Response;
+  let responseBody: string | null;
   try {
-    response = await runtime().fetch(
-      new Request(request.url, {
-        method: "POST",
-        headers: request.headers,
-        body: request.body,
-        redirect: "manual",
-        signal: AbortSignal.timeout(request.timeoutMs),
-      }),
-    );
+    [response, responseBody] = await withTimeout(request.timeoutMs, async (signal) => {
+      const answer = await runtime().fetch(
+        new Request(request.url, {
+          method: "POST",
+          headers: request.headers,
+          body: request.body,
+          redirect: "manual",
+          signal,
+        }),
+      );
+      return [answer, await readPrefix(answer, RESPONSE_BODY_LIMIT)] as const;
+    });
   } catch (error) {
     return {
       verdict: "failed",
@@ -47,7 +52,6 @@ export async function postWebhook(request: WebhookRequest): Promise<WebhookAnswe
       responseBody: null,
     };
   }
-  const responseBody = await readPrefix(response, RESPONSE_BODY_LIMIT);
   const status = response.status;
   const base = { statusCode: status, latencyMs: latency(), responseBody };
   if (status >= 200 && status < 300) return { verdict: "delivered", error: null, ...base };

@@ -22,7 +22,8 @@ export function renderRun(record: RunRecord, delivery: DeliverySummary): RunView
     created_at: new Date(record.createdAt).toISOString(),
     started_at: upstream.started_at,
     finished_at: upstream.finished_at,
-    num_of_steps: upstream.num_of_steps,
+    // TinyFish leaves num_of_steps null until the end; its steps list says how far it got.
+    num_of_steps: upstream.num_of_steps ?? (upstream.steps_seen || null),
     result: upstream.result ?? null,
     error: upstream.error,
     streaming_url: upstream.streaming_url,

@@ -13,14 +13,20 @@ import { loadConfig } from "../config/config";
 import { deliverDue } from "../delivery/deliver-due";
 import type { Env } from "../env";
 import { runtime } from "../runtime";
+import type { DeliveryAttempt } from "../schemas/delivery-attempt";
 import type { RunView } from "../schemas/run-view";
 import type { CreationError } from "../upstream/creation-error";
 import { timingSafeEqualStrings } from "../util/crypto";
 import type { WorkKind } from "./due-work";
 import { endAtDeadline } from "./end-at-deadline";
 import { followRun } from "./follow-run";
+import { redeliverTerminalEvent } from "./redeliver";
 import { RunStorage } from "./run-storage";
 import { type StartRunInput, startRun } from "./start-run";
+
+export type RedeliverResult =
+  | { ok: true; run: RunView }
+  | { ok: false; reason: "not_found" | "not_terminal" | "no_webhook" };
 
 export type CreateRunResult =
   | { ok: true; run: RunView; replayed: boolean }
@@ -51,6 +57,32 @@ export class RunObject extends DurableObject<Env> {
     const record = this.store.load();
     if (!record || record.clientId !== clientId) return null;
     return this.store.view(record);
+  }
+
+  /** Every webhook attempt, oldest first (the last 50); null as for `read`. */
+  async deliveries(clientId: string): Promise<DeliveryAttempt[] | null> {
+    const record = this.store.load();
+    if (!record || record.clientId !== clientId) return null;
+    return this.store.attempts.list().map((attempt) => ({
+      event: attempt.event,
+      webhook_id: attempt.webhookId,
+      attempted_at: new Date(attempt.attemptedAt).toISOString(),
+      status_code: attempt.statusCode,
+      error: attempt.error,
+      latency_ms: attempt.latencyMs,
+      response_body: attempt.responseBody,
+    }));
+  }
+
+  /**
+   * Sends the terminal event again as a new series of attempts, with the same webhook-id,
+   * whatever became of the earlier ones.
+   */
+  async redeliver(clientId: string): Promise<RedeliverResult> {
+    const record = this.store.load();
+    if (!record || record.clientId !== clientId) return { ok: false, reason: "not_found" };
+    const result = await redeliverTerminalEvent(this.store, record);
+    return result.ok ? { ok: true, run: this.store.view(result.record) } : result;
   }
 
   /**

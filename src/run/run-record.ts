@@ -47,6 +47,8 @@ export const RunRecord = z.object({
   readRequestedAt: z.number().int().nullable(),
   /** Consecutive failed reads, for backoff. */
   readFailures: z.number().int(),
+  /** When the webhook answered 410 Gone: nothing more is sent until a redelivery. */
+  webhookGoneAt: z.number().int().nullable().default(null),
   /** Whether the run was seen started (so `run.started` is considered once). */
   startedEventSent: z.boolean(),
   /** When the last `run.progress` was enqueued and how many steps it reported. */

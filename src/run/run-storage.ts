@@ -15,6 +15,17 @@ import { RunRecord } from "./run-record";
 
 const RECORD_KEY = "run";
 
+/** Larger event bodies leave the result out; the receiver fetches it from `links.self`. */
+export const MAX_EVENT_BODY_BYTES = 1024 * 1024;
+
+/** The webhook body (contract §5), without the result if it would pass the size limit. */
+export function eventBody(type: WebhookEventType, now: number, data: RunView): string {
+  const timestamp = new Date(now).toISOString();
+  const whole = JSON.stringify({ type, timestamp, data });
+  if (new TextEncoder().encode(whole).length <= MAX_EVENT_BODY_BYTES) return whole;
+  return JSON.stringify({ type, timestamp, data: { ...data, result: null, result_omitted: true } });
+}
+
 export class RunStorage {
   readonly work: DueWork;
   readonly outbox: Outbox;
@@ -49,7 +60,8 @@ export class RunStorage {
 
   /**
    * Saves the record and enqueues its events, each with the run as it stands now, then
-   * makes sure the delivery timer is set for the head of the outbox.
+   * makes sure the delivery timer is set for the head of the outbox. Events for a webhook
+   * that answered 410 Gone are kept (the log shows them) but never sent.
    */
   async commit(
     record: RunRecord,
@@ -61,9 +73,10 @@ export class RunStorage {
     if (events.length === 0) return;
     // Each event shows its own delivery as it will be when sent: pending.
     const data = renderRun(record, { ...this.delivery(record), state: "pending" });
+    const state = record.webhookGoneAt === null ? "pending" : "exhausted";
     for (const type of events) {
-      const payload = JSON.stringify({ type, timestamp: new Date(now).toISOString(), data });
-      this.outbox.enqueue({ webhookId: newId(), type, payload, at: now });
+      const payload = eventBody(type, now, data);
+      this.outbox.enqueue({ webhookId: newId(), type, payload, at: now, state });
     }
     await this.scheduleDelivery();
   }

@@ -50,6 +50,7 @@ export async function startRun(
     upstreamReads: 0,
     readFailures: 0,
     readRequestedAt: null,
+    webhookGoneAt: null,
     startedEventSent: false,
     progress: null,
   };

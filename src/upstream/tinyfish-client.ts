@@ -6,6 +6,7 @@
 import type { z } from "zod";
 import { runtime } from "../runtime";
 import { parseRetryAfter } from "../util/retry-after";
+import { withTimeout } from "../util/with-timeout";
 import {
   ApiErrorBody,
   CancelResponse,
@@ -42,7 +43,7 @@ export class TinyFishClient {
     schema: z.ZodType<T>,
     body?: unknown,
   ): Promise<UpstreamResult<T>> {
-    const request = new Request(`${this.options.baseUrl}${path}`, {
+    const init: RequestInit = {
       method,
       headers: {
         "X-API-Key": this.options.apiKey,
@@ -50,13 +51,16 @@ export class TinyFishClient {
         ...(body === undefined ? {} : { "Content-Type": "application/json" }),
       },
       body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(this.options.timeoutMs),
-    });
+    };
     let response: Response;
     let text: string;
     try {
-      response = await runtime().fetch(request);
-      text = await response.text();
+      [response, text] = await withTimeout(this.options.timeoutMs, async (signal) => {
+        const answer = await runtime().fetch(
+          new Request(`${this.options.baseUrl}${path}`, { ...init, signal }),
+        );
+        return [answer, await answer.text()] as const;
+      });
     } catch (error) {
       return { ok: false, failure: transportFailure(error) };
     }

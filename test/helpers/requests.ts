@@ -80,3 +80,19 @@ export async function createRun(
   const response = await signedCall(clock, "/v1/runs", { body: JSON.stringify(body), ...options });
   return { response, run: await response.json() };
 }
+
+export interface AttemptJson {
+  event: string;
+  webhook_id: string;
+  attempted_at: string;
+  status_code: number | null;
+  error: string | null;
+  latency_ms: number;
+  response_body: string | null;
+}
+
+export async function listDeliveries(clock: FakeClock, id: string): Promise<AttemptJson[]> {
+  const response = await signedCall(clock, `/v1/runs/${id}/deliveries`);
+  if (response.status !== 200) throw new Error(`deliveries answered ${response.status}`);
+  return ((await response.json()) as { data: AttemptJson[] }).data;
+}

@@ -25,7 +25,10 @@ export interface World {
 }
 
 /** Sets up a fresh world before each test of the calling file and tears it down after. */
-export function useWorld(tuning: Partial<Tuning> = {}): World {
+export function useWorld(
+  tuning: Partial<Tuning> = {},
+  options: { random?: () => number } = {},
+): World {
   const world = {} as World;
   let restore: (() => void)[] = [];
   beforeEach(() => {
@@ -44,7 +47,8 @@ export function useWorld(tuning: Partial<Tuning> = {}): World {
     restore = [
       installRuntime({
         now: world.clock.now,
-        random: () => 0.5,
+        // 0.5 puts jitter at exactly zero, so schedules can be asserted to the millisecond.
+        random: options.random ?? (() => 0.5),
         fetch: async (request) => {
           const url = new URL(request.url);
           world.outbound.push({ host: url.host, method: request.method, path: url.pathname });

@@ -1,0 +1,62 @@
+/**
+ * `GET /v1/runs/{id}/deliveries` and `POST /v1/runs/{id}/redeliver` (contract §3): what
+ * became of a run's webhooks, and sending its result again.
+ */
+import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import { ApiError, notFound } from "../../errors";
+import type { AppEnv } from "../../http/app-env";
+import { DeliveryAttemptList } from "../../schemas/delivery-attempt";
+import { ErrorResponse } from "../../schemas/error-body";
+import { RunView } from "../../schemas/run-view";
+import { RunIdParam } from "./get-run";
+import { runStub } from "./run-stub";
+
+const json = <T>(schema: T) => ({ "application/json": { schema } });
+
+export const listDeliveriesRoute = createRoute({
+  method: "get",
+  path: "/{id}/deliveries",
+  summary: "List a run's webhook attempts",
+  request: { params: RunIdParam },
+  responses: {
+    200: {
+      description: "Every attempt, oldest first (the last 50).",
+      content: json(DeliveryAttemptList),
+    },
+    404: { description: "No such run for this caller.", content: json(ErrorResponse) },
+  },
+});
+
+export const redeliverRoute = createRoute({
+  method: "post",
+  path: "/{id}/redeliver",
+  summary: "Send a finished run's terminal event again",
+  request: { params: RunIdParam },
+  responses: {
+    202: { description: "A new series of attempts has started.", content: json(RunView) },
+    400: { description: "The run has no webhook.", content: json(ErrorResponse) },
+    404: { description: "No such run for this caller.", content: json(ErrorResponse) },
+    409: { description: "The run has not finished yet.", content: json(ErrorResponse) },
+  },
+});
+
+export function registerDeliveries(app: OpenAPIHono<AppEnv>): void {
+  app.openapi(listDeliveriesRoute, async (c) => {
+    const data = await runStub(c.env, c.req.valid("param").id).deliveries(c.get("client").id);
+    if (!data) throw notFound();
+    return c.json({ data }, 200);
+  });
+
+  app.openapi(redeliverRoute, async (c) => {
+    const result = await runStub(c.env, c.req.valid("param").id).redeliver(c.get("client").id);
+    if (result.ok) return c.json(result.run, 202);
+    if (result.reason === "not_found") throw notFound();
+    if (result.reason === "no_webhook") {
+      throw new ApiError("invalid_request", "This run has no webhook to deliver to.");
+    }
+    throw new ApiError(
+      "run_not_terminal",
+      "The run has not finished; there is no result to send yet.",
+    );
+  });
+}
