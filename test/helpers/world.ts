@@ -42,7 +42,7 @@ export function useWorld(
     });
     const routes: Record<string, (request: Request) => Promise<Response>> = {
       "tinyfish.test": async (request) => world.simulator.app.fetch(request),
-      "receiver.test": world.receiver.handle,
+      "receiver.test": (request) => world.receiver.handle(request),
     };
     restore = [
       installRuntime({
