@@ -12,6 +12,7 @@ import { handleError, handleNotFound } from "./http/error-handling";
 import { withConfig } from "./http/load-config";
 import { readBody } from "./http/read-body";
 import { validationError } from "./http/validation-error";
+import { registerCancel } from "./routes/runs/cancel";
 import { registerCreateRun } from "./routes/runs/create-run";
 import { registerDeliveries } from "./routes/runs/deliveries";
 import { registerGetRun } from "./routes/runs/get-run";
@@ -47,6 +48,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   runs.use("*", withConfig, readBody(MAX_BODY_BYTES), callerAuth);
   registerCreateRun(runs);
   registerGetRun(runs);
+  registerCancel(runs);
   registerDeliveries(runs);
   app.route("/v1/runs", runs);
 

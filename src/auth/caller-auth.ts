@@ -47,6 +47,7 @@ export const callerAuth = createMiddleware<AppEnv>(async (c, next) => {
       throw new ApiError("invalid_signature", "Fishhook-Signature does not match the request.");
     }
     c.set("client", client);
+    c.set("authMethod", "signature");
     return next();
   }
 
@@ -57,6 +58,7 @@ export const callerAuth = createMiddleware<AppEnv>(async (c, next) => {
       throw new ApiError("invalid_api_key", "Authorization must be `Bearer <a valid API key>`.");
     }
     c.set("client", client);
+    c.set("authMethod", "api_key");
     return next();
   }
 

@@ -43,7 +43,12 @@ interface AttemptRow extends Record<string, SqlStorageValue> {
 
 export class AttemptLog {
   constructor(private readonly sql: SqlStorage) {
-    sql.exec(`CREATE TABLE IF NOT EXISTS attempts (
+    this.createTable();
+  }
+
+  /** Idempotent; run again after the object's storage was wiped. */
+  createTable(): void {
+    this.sql.exec(`CREATE TABLE IF NOT EXISTS attempts (
       id INTEGER PRIMARY KEY AUTOINCREMENT,
       event TEXT NOT NULL,
       webhook_id TEXT NOT NULL,

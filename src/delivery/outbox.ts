@@ -34,7 +34,12 @@ interface OutboxRow extends Record<string, SqlStorageValue> {
 
 export class Outbox {
   constructor(private readonly sql: SqlStorage) {
-    sql.exec(`CREATE TABLE IF NOT EXISTS outbox (
+    this.createTable();
+  }
+
+  /** Idempotent; run again after the object's storage was wiped. */
+  createTable(): void {
+    this.sql.exec(`CREATE TABLE IF NOT EXISTS outbox (
       seq INTEGER PRIMARY KEY AUTOINCREMENT,
       webhook_id TEXT NOT NULL UNIQUE,
       type TEXT NOT NULL,

@@ -10,6 +10,8 @@ export interface AppEnv {
     config: Config;
     /** The authenticated caller. */
     client: ClientConfig;
+    /** How it proved it: an HMAC signature (then idempotent on it) or a Bearer key. */
+    authMethod: "signature" | "api_key";
     /** The request body exactly as received (HMAC signatures cover these bytes). */
     rawBody: Uint8Array<ArrayBuffer>;
   };

@@ -11,7 +11,12 @@ export class DueWork {
     private readonly sql: SqlStorage,
     private readonly storage: DurableObjectStorage,
   ) {
-    sql.exec(
+    this.createTable();
+  }
+
+  /** Idempotent; run again after the object's storage was wiped. */
+  createTable(): void {
+    this.sql.exec(
       "CREATE TABLE IF NOT EXISTS due_work (kind TEXT PRIMARY KEY, due_at INTEGER NOT NULL)",
     );
   }

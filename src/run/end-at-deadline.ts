@@ -7,9 +7,8 @@ import type { Config } from "../config/config";
 import { runtime } from "../runtime";
 import { TinyFishClient } from "../upstream/tinyfish-client";
 import { describeFailure } from "../upstream/upstream-failure";
-import { newWebhookId } from "./ids";
+import { applyObservation } from "./apply-observation";
 import type { RunStorage } from "./run-storage";
-import { observe } from "./transitions";
 
 export async function endAtDeadline(storage: RunStorage, config: Config): Promise<void> {
   const record = storage.load();
@@ -34,7 +33,8 @@ export async function endAtDeadline(storage: RunStorage, config: Config): Promis
   }
   const current = storage.load();
   if (current?.phase !== "following") return;
-  const transition = observe(
+  await applyObservation(
+    storage,
     current,
     {
       status: "FAILED",
@@ -49,6 +49,4 @@ export async function endAtDeadline(storage: RunStorage, config: Config): Promis
     now,
     config.tuning.progressIntervalMs,
   );
-  await storage.commit(transition.record, transition.events, now, newWebhookId);
-  await storage.work.cancel("poll");
 }

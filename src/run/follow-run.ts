@@ -7,11 +7,10 @@ import type { Config } from "../config/config";
 import { runtime } from "../runtime";
 import { TinyFishClient } from "../upstream/tinyfish-client";
 import { describeFailure } from "../upstream/upstream-failure";
-import { newWebhookId } from "./ids";
+import { applyObservation } from "./apply-observation";
 import { nextPollDelay, nextReadRetryDelay } from "./poll-schedule";
 import type { RunRecord } from "./run-record";
 import type { RunStorage } from "./run-storage";
-import { observe } from "./transitions";
 
 export async function followRun(storage: RunStorage, config: Config): Promise<void> {
   const rt = runtime();
@@ -49,18 +48,14 @@ export async function followRun(storage: RunStorage, config: Config): Promise<vo
     console.warn(`run ${record.id}: read failed (${describeFailure(answer.failure)})`);
     return;
   }
-  const transition = observe(
+  const transition = await applyObservation(
+    storage,
     { ...record, readFailures: 0 },
     answer.value,
     now,
     config.tuning.progressIntervalMs,
   );
-  await storage.commit(transition.record, transition.events, now, newWebhookId);
-  if (transition.record.phase === "finished") {
-    await storage.work.cancel("poll");
-    await storage.work.cancel("deadline");
-    return;
-  }
+  if (transition.record.phase === "finished") return;
   // A hint that arrived while this read was in flight may describe a newer state.
   const hintedSince = (record.readRequestedAt ?? 0) >= startedAt;
   await storage.work.schedule("poll", hintedSince ? now : nextPollAt(transition.record, now));

@@ -1,9 +1,10 @@
 /**
- * fishhook's identifiers. Run ids sort by creation time (a ULID in lowercase Crockford
- * base32: 48 bits of milliseconds, then 80 random bits), which keeps listing cheap; the rest
- * are plain random.
+ * fishhook's identifiers. A run id is a ULID in lowercase Crockford base32 (48 bits of
+ * milliseconds, then 80 random bits) — or, for a request with an idempotency key, a hash of
+ * the client and key, so every retry of that request lands on the same run's Durable Object
+ * and cannot start a second run. The rest are plain random.
  */
-import { randomHex } from "../util/crypto";
+import { randomHex, utf8 } from "../util/crypto";
 
 const CROCKFORD = "0123456789abcdefghjkmnpqrstvwxyz";
 
@@ -20,6 +21,16 @@ export function newRunId(now: number): string {
   let tail = "";
   for (const byte of random) tail += CROCKFORD[byte % 32];
   return `run_${time}${tail}`;
+}
+
+/** The run a client's idempotency key names: 130 bits of SHA-256, in the same alphabet. */
+export async function idempotentRunId(clientId: string, key: string): Promise<string> {
+  const digest = new Uint8Array(
+    await crypto.subtle.digest("SHA-256", utf8(`fishhook idempotency\n${clientId}\n${key}`)),
+  );
+  let id = "";
+  for (const byte of digest.subarray(0, 26)) id += CROCKFORD[byte % 32];
+  return `run_${id}`;
 }
 
 export function isRunId(value: string): boolean {

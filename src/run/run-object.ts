@@ -17,10 +17,12 @@ import type { DeliveryAttempt } from "../schemas/delivery-attempt";
 import type { RunView } from "../schemas/run-view";
 import type { CreationError } from "../upstream/creation-error";
 import { timingSafeEqualStrings } from "../util/crypto";
+import { type CancelOutcome, cancelRun } from "./cancel-run";
 import type { WorkKind } from "./due-work";
 import { endAtDeadline } from "./end-at-deadline";
 import { followRun } from "./follow-run";
 import { redeliverTerminalEvent } from "./redeliver";
+import type { RunRecord } from "./run-record";
 import { RunStorage } from "./run-storage";
 import { type StartRunInput, startRun } from "./start-run";
 
@@ -28,9 +30,16 @@ export type RedeliverResult =
   | { ok: true; run: RunView }
   | { ok: false; reason: "not_found" | "not_terminal" | "no_webhook" };
 
+export interface IdempotencyConflict {
+  code: "idempotency_key_reused" | "idempotency_in_progress";
+  message: string;
+}
+
 export type CreateRunResult =
   | { ok: true; run: RunView; replayed: boolean }
-  | { ok: false; error: CreationError };
+  | { ok: false; error: CreationError | IdempotencyConflict };
+
+export type CancelResult = CancelOutcome | { ok: false; reason: "not_found" };
 
 /** After an unexpected error, try the same work again this much later. */
 const UNEXPECTED_ERROR_RETRY_MS = 30_000;
@@ -43,13 +52,37 @@ export class RunObject extends DurableObject<Env> {
     this.store = new RunStorage(ctx.storage);
   }
 
-  /** Creates the run and starts it upstream; the same id twice answers the first run. */
+  /**
+   * Creates the run and starts it upstream. An idempotent run's id is derived from its key,
+   * so a retry of the same request arrives here again: it gets the run (a replay), or a
+   * conflict while the first request is still being served or when the body differs.
+   * (The record is written before the first await, so concurrent calls see it.)
+   */
   async create(input: StartRunInput): Promise<CreateRunResult> {
     const existing = this.store.load();
-    if (existing) return { ok: true, run: this.store.view(existing), replayed: true };
+    if (existing) return this.replay(existing, input);
     const started = await startRun(this.store, loadConfig(this.env), input);
     if (!started.ok) return started;
     return { ok: true, run: this.store.view(started.record), replayed: false };
+  }
+
+  private replay(existing: RunRecord, input: StartRunInput): CreateRunResult {
+    if (existing.clientId !== input.clientId || existing.bodyHash !== input.bodyHash) {
+      const message = "This Idempotency-Key was already used with a different request body.";
+      return { ok: false, error: { code: "idempotency_key_reused", message } };
+    }
+    if (existing.phase === "creating") {
+      const message = "A request with this Idempotency-Key is still being served; retry shortly.";
+      return { ok: false, error: { code: "idempotency_in_progress", message } };
+    }
+    return { ok: true, run: this.store.view(existing), replayed: true };
+  }
+
+  /** Cancel passthrough; see cancel-run.ts. */
+  async cancel(clientId: string): Promise<CancelResult> {
+    const record = this.store.load();
+    if (!record || record.clientId !== clientId) return { ok: false, reason: "not_found" };
+    return cancelRun(this.store, loadConfig(this.env), record);
   }
 
   /** The run as its owner sees it; null for a run that does not exist or is another's. */

@@ -37,6 +37,8 @@ export const RunRecord = z.object({
     })
     .nullable(),
   metadata: z.record(z.string(), z.unknown()),
+  /** For a run created with an idempotency key: the SHA-256 of the request body. */
+  bodyHash: z.string().nullable().default(null),
   /** The secret in the upstream callback URL (null when TinyFish cannot reach us). */
   callbackToken: z.string().nullable(),
   /** `creating` until TinyFish has answered run-async with a run id. */

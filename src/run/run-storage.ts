@@ -88,9 +88,15 @@ export class RunStorage {
     else await this.work.cancel("deliver");
   }
 
-  /** Forgets the run entirely (a creation that did not happen). */
+  /**
+   * Forgets the run entirely (a creation that did not happen). The tables are made again at
+   * once: this object may be asked to create the run again (an idempotent retry).
+   */
   async erase(): Promise<void> {
     await this.storage.deleteAlarm();
     await this.storage.deleteAll();
+    this.work.createTable();
+    this.outbox.createTable();
+    this.attempts.createTable();
   }
 }

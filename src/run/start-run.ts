@@ -22,6 +22,8 @@ export interface StartRunInput {
   request: UpstreamRunFields;
   webhook: StoredWebhook | null;
   metadata: Record<string, unknown>;
+  /** The request body's SHA-256 when the run is idempotent (named by a key), else null. */
+  bodyHash: string | null;
   /** Where TinyFish may call back (`…/v1/hooks/tinyfish/{id}`), or null when it cannot reach us. */
   callbackBase: string | null;
 }
@@ -44,6 +46,7 @@ export async function startRun(
     request: input.request,
     webhook: input.webhook,
     metadata: input.metadata,
+    bodyHash: input.bodyHash,
     callbackToken,
     phase: "creating",
     upstream: initialSnapshot(),

@@ -11,10 +11,18 @@ import { installRuntime } from "../../src/runtime";
 import type { RunView } from "../../src/schemas/run-view";
 import { createSimulator, type Simulator } from "../../src/simulator";
 import { TINYFISH_TEST_KEY } from "../fixtures/test-config";
-import { FakeClock } from "./fake-clock";
+import { CLOCK_START, FakeClock } from "./fake-clock";
 import { Receiver } from "./receiver";
 
 export const RECEIVER_URL = "https://receiver.test/hooks/tinyfish";
+
+/**
+ * Each test's clock starts ten days after the previous one's. Storage lives as long as the
+ * file, and a signed request is idempotent on its signature: two tests sending the same body
+ * at the same instant would otherwise name the same run.
+ */
+const TEST_CLOCK_SPACING_MS = 10 * 24 * 3600 * 1000;
+let worldsCreated = 0;
 
 export interface World {
   clock: FakeClock;
@@ -22,6 +30,8 @@ export interface World {
   receiver: Receiver;
   /** Every request fishhook made to the network, by host. */
   outbound: { host: string; method: string; path: string }[];
+  /** Hosts the network cannot reach right now (connection refused). */
+  unreachable: Set<string>;
 }
 
 /** Sets up a fresh world before each test of the calling file and tears it down after. */
@@ -32,9 +42,10 @@ export function useWorld(
   const world = {} as World;
   let restore: (() => void)[] = [];
   beforeEach(() => {
-    world.clock = new FakeClock();
+    world.clock = new FakeClock(CLOCK_START + worldsCreated++ * TEST_CLOCK_SPACING_MS);
     world.receiver = new Receiver();
     world.outbound = [];
+    world.unreachable = new Set();
     world.simulator = createSimulator({
       apiKey: TINYFISH_TEST_KEY,
       now: world.clock.now,

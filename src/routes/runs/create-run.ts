@@ -3,12 +3,11 @@ import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { ApiError } from "../../errors";
 import type { AppEnv } from "../../http/app-env";
 import { requireJsonBody } from "../../http/json-body";
-import { newRunId } from "../../run/ids";
-import { runtime } from "../../runtime";
 import { CreateRunRequest, splitCreateRequest } from "../../schemas/create-run";
 import { ErrorResponse } from "../../schemas/error-body";
 import { RunView } from "../../schemas/run-view";
 import { publicBaseUrl } from "../public-base-url";
+import { identifyRun } from "./idempotency";
 import { runStub } from "./run-stub";
 import { resolveWebhook } from "./webhook-input";
 
@@ -21,6 +20,11 @@ export const createRunRoute = createRoute({
   middleware: [requireJsonBody] as const,
   request: { body: { content: json(CreateRunRequest), required: true } },
   responses: {
+    200: {
+      description:
+        "A replay: this idempotency key already started this run (`Idempotent-Replayed: true`).",
+      content: json(RunView),
+    },
     202: { description: "The run was started upstream.", content: json(RunView) },
     400: {
       description: "Invalid body or webhook, or TinyFish rejected the run.",
@@ -30,6 +34,11 @@ export const createRunRoute = createRoute({
       description: "TinyFish refused the relay's key or failed.",
       content: json(ErrorResponse),
     },
+    409: {
+      description: "The first request with this key is still being served.",
+      content: json(ErrorResponse),
+    },
+    422: { description: "This key was used with another body.", content: json(ErrorResponse) },
     503: { description: "TinyFish is busy; see Retry-After.", content: json(ErrorResponse) },
   },
 });
@@ -44,7 +53,7 @@ export function registerCreateRun(app: OpenAPIHono<AppEnv>): void {
       allowPrivate: config.allowPrivateWebhooks,
       ownHosts: [new URL(baseUrl).host],
     });
-    const id = newRunId(runtime().now());
+    const { id, bodyHash } = await identifyRun(c);
     // TinyFish can only call back a URL it can reach: https, or anything in development.
     const reachable = baseUrl.startsWith("https://") || config.allowPrivateWebhooks;
     const result = await runStub(c.env, id).create({
@@ -54,14 +63,21 @@ export function registerCreateRun(app: OpenAPIHono<AppEnv>): void {
       request: upstream,
       webhook: stored,
       metadata,
+      bodyHash,
       callbackBase: reachable ? `${baseUrl}/v1/hooks/tinyfish/${id}` : null,
     });
     if (!result.ok) {
-      const { code, message, details, retryAfterSeconds } = result.error;
+      const error = result.error;
+      if (!("retryAfterSeconds" in error)) throw new ApiError(error.code, error.message);
       const headers: Record<string, string> =
-        retryAfterSeconds === undefined ? {} : { "Retry-After": String(retryAfterSeconds) };
-      throw new ApiError(code, message, details, headers);
+        error.retryAfterSeconds === undefined
+          ? {}
+          : { "Retry-After": String(error.retryAfterSeconds) };
+      throw new ApiError(error.code, error.message, error.details, headers);
     }
-    return c.json(result.run, 202, { Location: result.run.links.self });
+    const location = { Location: result.run.links.self };
+    if (result.replayed)
+      return c.json(result.run, 200, { ...location, "Idempotent-Replayed": "true" });
+    return c.json(result.run, 202, location);
   });
 }

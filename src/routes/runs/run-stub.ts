@@ -8,7 +8,10 @@ import type { RunObject } from "../../run/run-object";
  * (a run's `result` is whatever JSON TinyFish returned) into `never`; the values are JSON,
  * which RPC carries as is, so the object's own signatures are the truth.
  */
-export type RunApi = Pick<RunObject, "create" | "read" | "hint" | "deliveries" | "redeliver">;
+export type RunApi = Pick<
+  RunObject,
+  "create" | "read" | "hint" | "cancel" | "deliveries" | "redeliver"
+>;
 
 /** The run's Durable Object; a malformed id is a 404 without touching any object. */
 export function runStub(env: Env, id: string): RunApi {

@@ -1,0 +1,62 @@
+/** `POST /v1/runs/{id}/cancel` (contract §3): TinyFish's idempotent cancel, passed through. */
+import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { ApiError, notFound } from "../../errors";
+import type { AppEnv } from "../../http/app-env";
+import { ErrorResponse } from "../../schemas/error-body";
+import { RunIdParam } from "./get-run";
+import { runStub } from "./run-stub";
+
+const json = <T>(schema: T) => ({ "application/json": { schema } });
+
+export const CancelResult = z
+  .object({
+    id: z.string(),
+    run_id: z.string().nullable(),
+    status: z.enum(["CANCELLED", "COMPLETED", "FAILED"]),
+    cancelled_at: z.string().nullable(),
+    message: z.string().nullable().openapi({
+      description: 'null when cancelled now; "Run already cancelled" or "Run already finished".',
+    }),
+  })
+  .openapi("CancelResult");
+
+export const cancelRoute = createRoute({
+  method: "post",
+  path: "/{id}/cancel",
+  summary: "Cancel a run",
+  request: { params: RunIdParam },
+  responses: {
+    200: { description: "What the run is now (idempotent).", content: json(CancelResult) },
+    404: { description: "No such run for this caller.", content: json(ErrorResponse) },
+    502: { description: "TinyFish refused the relay's key.", content: json(ErrorResponse) },
+    503: {
+      description: "TinyFish could not be asked; nothing changed.",
+      content: json(ErrorResponse),
+    },
+  },
+});
+
+export function registerCancel(app: OpenAPIHono<AppEnv>): void {
+  app.openapi(cancelRoute, async (c) => {
+    const result = await runStub(c.env, c.req.valid("param").id).cancel(c.get("client").id);
+    if (result.ok) return c.json(result.answer, 200);
+    switch (result.reason) {
+      case "not_found":
+        throw notFound();
+      case "upstream_auth":
+        throw new ApiError(
+          "upstream_auth",
+          "TinyFish refused the relay's API key; the operator must fix it.",
+        );
+      default:
+        throw new ApiError(
+          "upstream_busy",
+          result.reason === "starting"
+            ? "The run is still being started; retry shortly."
+            : "TinyFish could not be reached to cancel the run; nothing changed. Retry shortly.",
+          undefined,
+          { "Retry-After": "5" },
+        );
+    }
+  });
+}

@@ -1,0 +1,144 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { createApp } from "../../src/app";
+import { ACME } from "../fixtures/test-config";
+import { BASE, call, createRun } from "../helpers/requests";
+import { alarmAt, RECEIVER_URL, readRun, runNextAlarm, settle, useWorld } from "../helpers/world";
+
+const world = useWorld();
+
+async function startRun(script: Record<string, unknown>) {
+  world.simulator.script(script);
+  const { run } = await createRun(world.clock, {
+    url: "https://example.com",
+    goal: "Fast path",
+    webhook_url: RECEIVER_URL,
+  });
+  return run as { id: string; run_id: string };
+}
+
+function callbackUrl(): URL {
+  return new URL(world.simulator.runs().at(-1)!.request.webhook_url!);
+}
+
+const hook = (url: string, body: unknown = {}) =>
+  call(
+    new Request(url, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(body),
+    }),
+  );
+
+describe("TinyFish's callback (the fast path)", () => {
+  it("is given to TinyFish with a per-run token, and makes the result arrive with no polling delay", async () => {
+    const run = await startRun({ durationMs: 7_000 });
+    const url = callbackUrl();
+    expect(url.pathname).toBe(`/v1/hooks/tinyfish/${run.id}`);
+    expect(url.searchParams.get("token")).toMatch(/^[0-9a-f]{32}$/);
+    // Polling alone would wait a minute: the safety net.
+    expect((await alarmAt(run.id))! - world.clock.now()).toBe(60_000);
+
+    await settle(world, run.id);
+    const [delivered] = world.receiver.byRun(run.id);
+    const finishedAt = Date.parse(world.simulator.runs().at(-1)!.view.finished_at!);
+    // Delivered at the very instant TinyFish finished: no polling delay at all.
+    expect(Number(delivered!.headers["webhook-timestamp"]) * 1000).toBe(finishedAt);
+    expect(await readRun(run.id)).toMatchObject({
+      status: "COMPLETED",
+      relay: { upstream_reads: 1 },
+    });
+  });
+
+  it("re-reads the run at once when called with the right token", async () => {
+    const run = await startRun({ outcome: "never", pendingMs: 0 });
+    const response = await hook(callbackUrl().href);
+    expect(response.status).toBe(202);
+    expect(await alarmAt(run.id)).toBe(world.clock.now());
+    await runNextAlarm(world, run.id);
+    expect(world.simulator.readsOf(run.run_id)).toBe(1);
+  });
+
+  it("believes TinyFish, not the posted body", async () => {
+    const run = await startRun({ outcome: "never", pendingMs: 0 });
+    const forged = {
+      event: "run.completed",
+      run_id: run.run_id,
+      status: "COMPLETED",
+      data: { run_id: run.run_id, status: "COMPLETED", result: { price: "$0" } },
+    };
+    expect((await hook(callbackUrl().href, forged)).status).toBe(202);
+    await runNextAlarm(world, run.id);
+    expect(await readRun(run.id)).toMatchObject({ status: "RUNNING", result: null });
+    expect(world.receiver.byRun(run.id)).toHaveLength(0);
+  });
+
+  it.each([
+    ["a wrong token", (url: URL) => url.href.replace(/token=[0-9a-f]+/, `token=${"0".repeat(32)}`)],
+    ["no token", (url: URL) => `${url.origin}${url.pathname}`],
+    ["an empty token", (url: URL) => `${url.origin}${url.pathname}?token=`],
+    [
+      "another run's id",
+      (url: URL) => url.href.replace(/run_[0-9a-z]+/, "run_01jf3k8v2m9x4q7w5e6r8t0y1u"),
+    ],
+    ["a malformed id", (url: URL) => url.href.replace(/run_[0-9a-z]+/, "nope")],
+  ])("is 404 with %s, and reads nothing", async (_, spoil) => {
+    const run = await startRun({ outcome: "never" });
+    const before = await alarmAt(run.id);
+    const response = await hook(spoil(callbackUrl()));
+    expect(response.status).toBe(404);
+    expect(await response.json()).toMatchObject({ error: { code: "not_found" } });
+    expect(await alarmAt(run.id)).toBe(before);
+  });
+
+  it("needs no caller credentials", async () => {
+    await startRun({ outcome: "never" });
+    const response = await hook(callbackUrl().href);
+    expect(response.status).toBe(202);
+  });
+});
+
+describe("without the fast path", () => {
+  // A relay whose public URL is plain http cannot be called back by TinyFish.
+  const app = createApp();
+  const httpEnv = { ...env, PUBLIC_URL: "http://fishhook.test" };
+
+  it("gives TinyFish no callback and follows the run by adaptive polling", async () => {
+    world.simulator.script({ durationMs: 20_000 });
+    const response = await app.request(
+      `${BASE}/v1/runs`,
+      {
+        method: "POST",
+        headers: {
+          Authorization: `Bearer ${ACME.api_keys[0]}`,
+          "Content-Type": "application/json",
+        },
+        body: JSON.stringify({
+          url: "https://example.com",
+          goal: "Poll me",
+          webhook_url: RECEIVER_URL,
+        }),
+      },
+      httpEnv,
+    );
+    const run = (await response.json()) as { id: string; run_id: string };
+    expect(world.simulator.runs().at(-1)?.request.webhook_url).toBeUndefined();
+
+    const gaps: number[] = [];
+    let last = world.clock.now();
+    while ((await readRun(run.id))?.status !== "COMPLETED") {
+      await runNextAlarm(world, run.id);
+      gaps.push(world.clock.now() - last);
+      last = world.clock.now();
+    }
+    // Often while young, less and less as it ages.
+    expect(gaps[0]).toBeLessThanOrEqual(1_000);
+    expect(gaps.at(-1)).toBeGreaterThan(gaps[0]!);
+    expect(gaps).toEqual([...gaps].sort((a, b) => a - b));
+    // Lag is a fraction of the run's age: read within 20 % of 20 s after it ended.
+    const finishedAt = Date.parse(world.simulator.runs().at(-1)!.view.finished_at!);
+    expect(world.clock.now() - finishedAt).toBeLessThanOrEqual(4_000);
+    expect(world.simulator.readsOf(run.run_id)).toBe(gaps.length);
+    expect(await readRun(run.id)).toMatchObject({ relay: { upstream_reads: gaps.length } });
+  });
+});
