@@ -41,23 +41,26 @@ export async function followRun(storage: RunStorage, config: Config): Promise<vo
     record.readFailures += 1;
     storage.save(record);
     const retryAfterMs = answer.failure.kind === "http" ? answer.failure.retryAfterMs : undefined;
-    await storage.work.schedule(
-      "poll",
-      now + nextReadRetryDelay(record.readFailures, rt.random, retryAfterMs),
-    );
+    const backoff = nextReadRetryDelay(record.readFailures, rt.random, retryAfterMs);
+    // A read TinyFish hinted at (the run has likely ended) is retried on the backoff alone;
+    // any other is never retried sooner than it would have been read anyway, so an outage
+    // does not multiply the reads of every run.
+    const hintWaiting = record.hints > record.hintsRead;
+    const delay = hintWaiting ? backoff : Math.max(backoff, nextPollAt(record, now) - now);
+    await storage.work.schedule("poll", now + delay);
     console.warn(`run ${record.id}: read failed (${describeFailure(answer.failure)})`);
     return;
   }
   const transition = await applyObservation(
     storage,
-    { ...record, readFailures: 0 },
+    { ...record, readFailures: 0, hintsRead: booked.hints },
     answer.value,
     now,
     config.tuning.progressIntervalMs,
   );
   if (transition.record.phase === "finished") return;
   // A hint that arrived while this read was in flight may describe a newer state.
-  const hintedSince = (record.readRequestedAt ?? 0) >= startedAt;
+  const hintedSince = record.hints > booked.hints;
   await storage.work.schedule("poll", hintedSince ? now : nextPollAt(transition.record, now));
 }
 

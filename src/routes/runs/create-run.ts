@@ -1,13 +1,23 @@
 /** `POST /v1/runs` (contract §3): validate, then hand the run to its own Durable Object. */
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
-import { ApiError } from "../../errors";
+import { ApiError, type ErrorCode } from "../../errors";
 import type { AppEnv } from "../../http/app-env";
 import { requireJsonBody } from "../../http/json-body";
 import { CreateRunRequest, splitCreateRequest } from "../../schemas/create-run";
 import { ErrorResponse } from "../../schemas/error-body";
 import { RunView } from "../../schemas/run-view";
+import type { CreationError } from "../../upstream/creation-error";
+import {
+  CALLER_ERRORS,
+  errorAnswer,
+  LocationHeader,
+  MaybeRetryAfterHeader,
+  ReplayHeaders,
+  tooLarge,
+} from "../openapi/responses";
+import { CALLER_SECURITY } from "../openapi/security";
 import { publicBaseUrl } from "../public-base-url";
-import { identifyRun } from "./idempotency";
+import { identifyRun, MAX_IDEMPOTENCY_KEY_LENGTH } from "./idempotency";
 import { runStub } from "./run-stub";
 import { resolveWebhook } from "./webhook-input";
 
@@ -17,29 +27,60 @@ export const createRunRoute = createRoute({
   method: "post",
   path: "/",
   summary: "Start a run",
+  operationId: "createRun",
+  tags: ["Runs"],
+  security: CALLER_SECURITY,
   middleware: [requireJsonBody] as const,
+  // Documented only: identifyRun checks the header, after the body, with its own message.
+  parameters: [
+    {
+      name: "Idempotency-Key",
+      in: "header",
+      required: false,
+      description:
+        "The same client, key and body answer the same run (200, `Idempotent-Replayed: true`) and start nothing upstream. Held for at least 24 h.",
+      schema: { type: "string", minLength: 1, maxLength: MAX_IDEMPOTENCY_KEY_LENGTH },
+    },
+  ],
   request: { body: { content: json(CreateRunRequest), required: true } },
   responses: {
     200: {
       description:
         "A replay: this idempotency key already started this run (`Idempotent-Replayed: true`).",
+      headers: ReplayHeaders,
       content: json(RunView),
     },
-    202: { description: "The run was started upstream.", content: json(RunView) },
+    202: {
+      description: "The run was started upstream.",
+      headers: LocationHeader,
+      content: json(RunView),
+    },
     400: {
-      description: "Invalid body or webhook, or TinyFish rejected the run.",
+      description:
+        "`invalid_json`, `invalid_request` (each issue in `details`, with its path), `invalid_webhook_url` (naming the rule), or `upstream_rejected` (TinyFish's message).",
+      content: json(ErrorResponse),
+    },
+    ...CALLER_ERRORS,
+    409: {
+      description:
+        "`idempotency_in_progress`: the first request with this key is still being served.",
+      content: json(ErrorResponse),
+    },
+    413: tooLarge("256 KiB"),
+    415: errorAnswer("`unsupported_media_type`: send `Content-Type: application/json`."),
+    422: {
+      description: "`idempotency_key_reused`: this key was used with another body.",
       content: json(ErrorResponse),
     },
     502: {
-      description: "TinyFish refused the relay's key or failed.",
+      description: "`upstream_auth` (TinyFish refused the relay's key) or `upstream_error`.",
       content: json(ErrorResponse),
     },
-    409: {
-      description: "The first request with this key is still being served.",
+    503: {
+      description: "`upstream_busy`: TinyFish is busy or unreachable; see Retry-After.",
+      headers: MaybeRetryAfterHeader,
       content: json(ErrorResponse),
     },
-    422: { description: "This key was used with another body.", content: json(ErrorResponse) },
-    503: { description: "TinyFish is busy; see Retry-After.", content: json(ErrorResponse) },
   },
 });
 
@@ -67,13 +108,12 @@ export function registerCreateRun(app: OpenAPIHono<AppEnv>): void {
       callbackBase: reachable ? `${baseUrl}/v1/hooks/tinyfish/${id}` : null,
     });
     if (!result.ok) {
-      const error = result.error;
-      if (!("retryAfterSeconds" in error)) throw new ApiError(error.code, error.message);
+      const error: CreationError | { code: ErrorCode; message: string } = result.error;
+      const retryAfter = "retryAfterSeconds" in error ? error.retryAfterSeconds : undefined;
+      const details = "details" in error ? error.details : undefined;
       const headers: Record<string, string> =
-        error.retryAfterSeconds === undefined
-          ? {}
-          : { "Retry-After": String(error.retryAfterSeconds) };
-      throw new ApiError(error.code, error.message, error.details, headers);
+        retryAfter === undefined ? {} : { "Retry-After": String(retryAfter) };
+      throw new ApiError(error.code, error.message, details, headers);
     }
     const location = { Location: result.run.links.self };
     if (result.replayed)
