@@ -12,10 +12,12 @@ import { handleError, handleNotFound } from "./http/error-handling";
 import { withConfig } from "./http/load-config";
 import { readBody } from "./http/read-body";
 import { validationError } from "./http/validation-error";
+import { registerMeta } from "./routes/meta";
 import { registerCancel } from "./routes/runs/cancel";
 import { registerCreateRun } from "./routes/runs/create-run";
 import { registerDeliveries } from "./routes/runs/deliveries";
 import { registerGetRun } from "./routes/runs/get-run";
+import { registerListRuns } from "./routes/runs/list-runs";
 import { registerTinyfishHook } from "./routes/tinyfish-hook";
 import { MAX_BODY_BYTES } from "./schemas/create-run";
 
@@ -37,7 +39,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   app.use(requestId({ headerName: "Fishhook-Request-Id" }));
   app.onError(handleError);
 
-  app.get("/healthz", (c) => c.json({ ok: true }));
+  registerMeta(app);
 
   const hooks = subApp();
   hooks.use("*", withConfig, readBody(CALLBACK_BODY_LIMIT));
@@ -47,6 +49,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   const runs = subApp();
   runs.use("*", withConfig, readBody(MAX_BODY_BYTES), callerAuth);
   registerCreateRun(runs);
+  registerListRuns(runs);
   registerGetRun(runs);
   registerCancel(runs);
   registerDeliveries(runs);

@@ -1,8 +1,10 @@
 import type { RunObject } from "./run/run-object";
+import type { ClientIndex } from "./runs-index/client-index";
 
-/** The Worker's bindings: contract §1, plus the run Durable Objects and an internal tuning knob. */
+/** The Worker's bindings: contract §1, the Durable Objects, and an internal tuning knob. */
 export interface Env {
   RUNS: DurableObjectNamespace<RunObject>;
+  RUN_INDEX: DurableObjectNamespace<ClientIndex>;
   TINYFISH_API_KEY?: string;
   TINYFISH_BASE_URL?: string;
   FISHHOOK_CLIENTS?: string;

@@ -6,7 +6,11 @@ export function validationError(error: z.ZodError, where = "body"): ApiError {
   const details: ErrorDetail[] = error.issues.flatMap((issue) => {
     const path = issue.path.map((part) => (typeof part === "number" ? part : String(part)));
     if (issue.code === "unrecognized_keys") {
-      return issue.keys.map((key) => ({ path: [...path, key], message: `unknown field "${key}"` }));
+      const noun = where === "query" ? "parameter" : "field";
+      return issue.keys.map((key) => ({
+        path: [...path, key],
+        message: `unknown ${noun} "${key}"`,
+      }));
     }
     return [{ path, message: issue.message }];
   });

@@ -7,15 +7,24 @@ import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { notFound } from "../errors";
 import type { AppEnv } from "../http/app-env";
 import { ErrorResponse } from "../schemas/error-body";
+import { SERVER_ERROR, tooLarge } from "./openapi/responses";
+import { NO_SECURITY } from "./openapi/security";
 import { runStub } from "./runs/run-stub";
 
 export const tinyfishHookRoute = createRoute({
   method: "post",
   path: "/tinyfish/{id}",
   summary: "TinyFish's callback (a hint to re-read the run)",
+  description:
+    "fishhook gives TinyFish this URL as the run's `webhook_url`. The posted body is never read: the run re-reads itself from TinyFish. No caller credentials; the per-run `token` instead.",
+  operationId: "tinyfishCallback",
+  tags: ["TinyFish callback"],
+  security: NO_SECURITY,
   request: {
     params: z.object({ id: z.string() }),
-    query: z.object({ token: z.string().optional() }),
+    query: z.object({
+      token: z.string().optional().openapi({ description: "The run's unguessable token." }),
+    }),
   },
   responses: {
     202: {
@@ -23,9 +32,11 @@ export const tinyfishHookRoute = createRoute({
       content: { "application/json": { schema: z.object({ accepted: z.literal(true) }) } },
     },
     404: {
-      description: "No such run, or a wrong token.",
+      description: "`not_found`: no such run, or a wrong token.",
       content: { "application/json": { schema: ErrorResponse } },
     },
+    413: tooLarge("1 MiB"),
+    500: SERVER_ERROR,
   },
 });
 

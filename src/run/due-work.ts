@@ -1,10 +1,11 @@
 /**
  * One alarm, many timers. A Durable Object has a single alarm, but a run has several
- * independent things to do later (read TinyFish, deliver a webhook, give up creating).
+ * independent things to do later (read TinyFish, deliver a webhook, update the client's
+ * index, give up creating).
  * Each is a row here; the alarm is always set to the earliest, so a slow delivery never
  * pushes a poll back, nor the reverse.
  */
-export type WorkKind = "create_guard" | "poll" | "deliver" | "deadline";
+export type WorkKind = "create_guard" | "poll" | "deliver" | "deadline" | "index";
 
 export class DueWork {
   constructor(

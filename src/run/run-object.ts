@@ -25,6 +25,7 @@ import { redeliverTerminalEvent } from "./redeliver";
 import type { RunRecord } from "./run-record";
 import { RunStorage } from "./run-storage";
 import { type StartRunInput, startRun } from "./start-run";
+import { noteIndexChange, pushToIndex } from "./sync-index";
 
 export type RedeliverResult =
   | { ok: true; run: RunView }
@@ -40,6 +41,9 @@ export type CreateRunResult =
   | { ok: false; error: CreationError | IdempotencyConflict };
 
 export type CancelResult = CancelOutcome | { ok: false; reason: "not_found" };
+
+/** Bounds one alarm invocation; anything still due runs on the next alarm, set at once. */
+const MAX_PASSES_PER_ALARM = 4;
 
 /** After an unexpected error, try the same work again this much later. */
 const UNEXPECTED_ERROR_RETRY_MS = 30_000;
@@ -63,7 +67,9 @@ export class RunObject extends DurableObject<Env> {
     if (existing) return this.replay(existing, input);
     const started = await startRun(this.store, loadConfig(this.env), input);
     if (!started.ok) return started;
-    return { ok: true, run: this.store.view(started.record), replayed: false };
+    // Listed at once (one round trip); if the index is unavailable, the push is retried.
+    await pushToIndex(this.store, this.env);
+    return { ok: true, run: this.store.view(this.store.load() ?? started.record), replayed: false };
   }
 
   private replay(existing: RunRecord, input: StartRunInput): CreateRunResult {
@@ -82,7 +88,9 @@ export class RunObject extends DurableObject<Env> {
   async cancel(clientId: string): Promise<CancelResult> {
     const record = this.store.load();
     if (!record || record.clientId !== clientId) return { ok: false, reason: "not_found" };
-    return cancelRun(this.store, loadConfig(this.env), record);
+    const result = await cancelRun(this.store, loadConfig(this.env), record);
+    await noteIndexChange(this.store);
+    return result;
   }
 
   /** The run as its owner sees it; null for a run that does not exist or is another's. */
@@ -115,6 +123,7 @@ export class RunObject extends DurableObject<Env> {
     const record = this.store.load();
     if (!record || record.clientId !== clientId) return { ok: false, reason: "not_found" };
     const result = await redeliverTerminalEvent(this.store, record);
+    await noteIndexChange(this.store);
     return result.ok ? { ok: true, run: this.store.view(result.record) } : result;
   }
 
@@ -130,7 +139,7 @@ export class RunObject extends DurableObject<Env> {
     if (record.phase === "following") {
       const now = runtime().now();
       // A read already in flight may predate the change: followRun sees this and reads again.
-      this.store.save({ ...record, readRequestedAt: now });
+      this.store.save({ ...record, hints: record.hints + 1 });
       await this.store.work.schedule("poll", now);
     }
     return true;
@@ -143,8 +152,17 @@ export class RunObject extends DurableObject<Env> {
       await this.store.erase();
       return;
     }
-    const due = this.store.work.due(runtime().now());
-    await Promise.all(due.map((kind) => this.runSafely(kind)));
+    // Work done in one pass can make more work due now (a read that ends the run makes its
+    // webhook due, any change makes an index update due): a few passes take care of it.
+    for (let pass = 0; pass < MAX_PASSES_PER_ALARM; pass++) {
+      const due = this.store.work.due(runtime().now());
+      if (due.length === 0) break;
+      // The deadline cancels the run upstream: a read beside it could see that cancel and end
+      // the run CANCELLED rather than relay_timeout, so the deadline runs alone.
+      const batch: WorkKind[] = due.includes("deadline") ? ["deadline"] : due;
+      await Promise.all(batch.map((kind) => this.runSafely(kind)));
+      await noteIndexChange(this.store);
+    }
     if (this.store.load()) await this.store.work.syncAlarm();
   }
 
@@ -168,6 +186,9 @@ export class RunObject extends DurableObject<Env> {
         return endAtDeadline(this.store, config);
       case "create_guard":
         return this.abandonCreation();
+      case "index":
+        await pushToIndex(this.store, this.env);
+        return;
     }
   }
 

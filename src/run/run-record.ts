@@ -45,12 +45,21 @@ export const RunRecord = z.object({
   phase: z.enum(["creating", "following", "finished"]),
   upstream: UpstreamSnapshot,
   upstreamReads: z.number().int(),
-  /** When TinyFish last hinted that the run changed (the fast path), to re-read after it. */
-  readRequestedAt: z.number().int().nullable(),
+  /** How many times TinyFish hinted that the run changed (the fast path): a read in flight
+   * when a hint arrives reads again after it. */
+  hints: z.number().int().default(0),
+  /** The hints the last successful read covered; fewer than `hints` means one is waiting. */
+  hintsRead: z.number().int().default(0),
   /** Consecutive failed reads, for backoff. */
   readFailures: z.number().int(),
   /** When the webhook answered 410 Gone: nothing more is sent until a redelivery. */
   webhookGoneAt: z.number().int().nullable().default(null),
+  /** Each push to the client's index carries a higher version; stored before the push. */
+  indexVersion: z.number().int().default(0),
+  /** What the index last acknowledged (see indexFingerprint), or null before the first push. */
+  indexedFingerprint: z.string().nullable().default(null),
+  /** Consecutive failed pushes to the index, for backoff. */
+  indexFailures: z.number().int().default(0),
   /** Whether the run was seen started (so `run.started` is considered once). */
   startedEventSent: z.boolean(),
   /** When the last `run.progress` was enqueued and how many steps it reported. */

@@ -8,6 +8,7 @@ import { AttemptLog } from "../delivery/attempt-log";
 import { summarizeDelivery } from "../delivery/delivery-summary";
 import { Outbox } from "../delivery/outbox";
 import type { RunView } from "../schemas/run-view";
+import type { WebhookEvent } from "../schemas/webhook-event";
 import type { WebhookEventType } from "../schemas/webhook-subscription";
 import { DueWork } from "./due-work";
 import { type DeliverySummary, renderRun } from "./render-run";
@@ -20,10 +21,11 @@ export const MAX_EVENT_BODY_BYTES = 1024 * 1024;
 
 /** The webhook body (contract §5), without the result if it would pass the size limit. */
 export function eventBody(type: WebhookEventType, now: number, data: RunView): string {
-  const timestamp = new Date(now).toISOString();
-  const whole = JSON.stringify({ type, timestamp, data });
+  const event: WebhookEvent = { type, timestamp: new Date(now).toISOString(), data };
+  const whole = JSON.stringify(event);
   if (new TextEncoder().encode(whole).length <= MAX_EVENT_BODY_BYTES) return whole;
-  return JSON.stringify({ type, timestamp, data: { ...data, result: null, result_omitted: true } });
+  const trimmed: WebhookEvent = { ...event, data: { ...data, result: null, result_omitted: true } };
+  return JSON.stringify(trimmed);
 }
 
 export class RunStorage {

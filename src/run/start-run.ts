@@ -52,8 +52,12 @@ export async function startRun(
     upstream: initialSnapshot(),
     upstreamReads: 0,
     readFailures: 0,
-    readRequestedAt: null,
+    hints: 0,
+    hintsRead: 0,
     webhookGoneAt: null,
+    indexVersion: 0,
+    indexedFingerprint: null,
+    indexFailures: 0,
     startedEventSent: false,
     progress: null,
   };

@@ -198,7 +198,7 @@ describe("other requests", () => {
   it("answers 405 with Allow for a known path and the wrong method", async () => {
     const response = await signedCall(world.clock, "/v1/runs", { method: "DELETE" });
     expect(response.status).toBe(405);
-    expect(response.headers.get("Allow")).toBe("POST");
+    expect(response.headers.get("Allow")).toBe("GET, POST");
     expect(((await response.json()) as ErrorJson).error.code).toBe("method_not_allowed");
   });
 

@@ -3,6 +3,8 @@ import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { ApiError, notFound } from "../../errors";
 import type { AppEnv } from "../../http/app-env";
 import { ErrorResponse } from "../../schemas/error-body";
+import { CALLER_ERRORS, RetryAfterHeader, tooLarge } from "../openapi/responses";
+import { CALLER_SECURITY } from "../openapi/security";
 import { RunIdParam } from "./get-run";
 import { runStub } from "./run-stub";
 
@@ -24,13 +26,23 @@ export const cancelRoute = createRoute({
   method: "post",
   path: "/{id}/cancel",
   summary: "Cancel a run",
+  operationId: "cancelRun",
+  tags: ["Runs"],
+  security: CALLER_SECURITY,
   request: { params: RunIdParam },
   responses: {
     200: { description: "What the run is now (idempotent).", content: json(CancelResult) },
-    404: { description: "No such run for this caller.", content: json(ErrorResponse) },
-    502: { description: "TinyFish refused the relay's key.", content: json(ErrorResponse) },
+    ...CALLER_ERRORS,
+    404: { description: "`not_found`: no such run for this caller.", content: json(ErrorResponse) },
+    413: tooLarge("256 KiB"),
+    502: {
+      description: "`upstream_auth`: TinyFish refused the relay's key.",
+      content: json(ErrorResponse),
+    },
     503: {
-      description: "TinyFish could not be asked; nothing changed.",
+      description:
+        "`upstream_busy`: TinyFish could not be asked, or the run is still starting; nothing changed.",
+      headers: RetryAfterHeader,
       content: json(ErrorResponse),
     },
   },

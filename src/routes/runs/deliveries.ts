@@ -8,6 +8,8 @@ import type { AppEnv } from "../../http/app-env";
 import { DeliveryAttemptList } from "../../schemas/delivery-attempt";
 import { ErrorResponse } from "../../schemas/error-body";
 import { RunView } from "../../schemas/run-view";
+import { CALLER_ERRORS, tooLarge } from "../openapi/responses";
+import { CALLER_SECURITY } from "../openapi/security";
 import { RunIdParam } from "./get-run";
 import { runStub } from "./run-stub";
 
@@ -17,13 +19,17 @@ export const listDeliveriesRoute = createRoute({
   method: "get",
   path: "/{id}/deliveries",
   summary: "List a run's webhook attempts",
+  operationId: "listDeliveries",
+  tags: ["Deliveries"],
+  security: CALLER_SECURITY,
   request: { params: RunIdParam },
   responses: {
     200: {
       description: "Every attempt, oldest first (the last 50).",
       content: json(DeliveryAttemptList),
     },
-    404: { description: "No such run for this caller.", content: json(ErrorResponse) },
+    ...CALLER_ERRORS,
+    404: { description: "`not_found`: no such run for this caller.", content: json(ErrorResponse) },
   },
 });
 
@@ -31,12 +37,25 @@ export const redeliverRoute = createRoute({
   method: "post",
   path: "/{id}/redeliver",
   summary: "Send a finished run's terminal event again",
+  description:
+    "A new series of attempts with the same `webhook-id` and body, whether the event was delivered or exhausted.",
+  operationId: "redeliverRun",
+  tags: ["Deliveries"],
+  security: CALLER_SECURITY,
   request: { params: RunIdParam },
   responses: {
     202: { description: "A new series of attempts has started.", content: json(RunView) },
-    400: { description: "The run has no webhook.", content: json(ErrorResponse) },
-    404: { description: "No such run for this caller.", content: json(ErrorResponse) },
-    409: { description: "The run has not finished yet.", content: json(ErrorResponse) },
+    400: {
+      description: "`invalid_request`: the run has no webhook.",
+      content: json(ErrorResponse),
+    },
+    ...CALLER_ERRORS,
+    404: { description: "`not_found`: no such run for this caller.", content: json(ErrorResponse) },
+    409: {
+      description: "`run_not_terminal`: the run has not finished yet.",
+      content: json(ErrorResponse),
+    },
+    413: tooLarge("256 KiB"),
   },
 });
 

@@ -4,6 +4,8 @@ import { notFound } from "../../errors";
 import type { AppEnv } from "../../http/app-env";
 import { ErrorResponse } from "../../schemas/error-body";
 import { RunView } from "../../schemas/run-view";
+import { CALLER_ERRORS } from "../openapi/responses";
+import { CALLER_SECURITY } from "../openapi/security";
 import { runStub } from "./run-stub";
 
 export const RunIdParam = z.object({
@@ -16,11 +18,15 @@ export const getRunRoute = createRoute({
   method: "get",
   path: "/{id}",
   summary: "Get a run",
+  operationId: "getRun",
+  tags: ["Runs"],
+  security: CALLER_SECURITY,
   request: { params: RunIdParam },
   responses: {
     200: { description: "The run.", content: { "application/json": { schema: RunView } } },
+    ...CALLER_ERRORS,
     404: {
-      description: "No such run for this caller.",
+      description: "`not_found`: no such run for this caller.",
       content: { "application/json": { schema: ErrorResponse } },
     },
   },

@@ -1,0 +1,43 @@
+/**
+ * Answers several operations share, for the OpenAPI document: the contract's error shape
+ * (§6) under the statuses middleware can end a request with, and the headers that go with
+ * them. Routes spread these into their `responses`; nothing here is validated at runtime.
+ */
+import { z } from "@hono/zod-openapi";
+import { ErrorResponse } from "../../schemas/error-body";
+
+export function errorAnswer(description: string) {
+  return { description, content: { "application/json": { schema: ErrorResponse } } };
+}
+
+export const LocationHeader = z.object({
+  Location: z.string().openapi({ description: "The run's URL (`links.self`)." }),
+});
+
+export const ReplayHeaders = LocationHeader.extend({
+  "Idempotent-Replayed": z.literal("true").openapi({
+    description: "This answer replays an earlier request with the same Idempotency-Key.",
+  }),
+});
+
+const retryAfter = z.string().openapi({ description: "Seconds to wait before retrying." });
+export const RetryAfterHeader = z.object({ "Retry-After": retryAfter });
+export const MaybeRetryAfterHeader = z.object({ "Retry-After": retryAfter.optional() });
+
+/** Any `/v1` request loads the config first, so any can fail on the Worker's own secrets. */
+export const SERVER_ERROR = errorAnswer(
+  "`misconfigured` (the Worker's secrets are invalid; the message names the fault) or `internal_error`.",
+);
+
+/** Every operation behind caller auth (contract §2) can end here before its handler runs. */
+export const CALLER_ERRORS = {
+  401: errorAnswer(
+    "No valid credentials: `missing_credentials`, `invalid_signature`, `stale_timestamp`, `unknown_client` or `invalid_api_key`.",
+  ),
+  500: SERVER_ERROR,
+} as const;
+
+/** A POST whose body passed the limit (`payload_too_large`). */
+export function tooLarge(limit: string) {
+  return errorAnswer(`\`payload_too_large\`: the body is larger than ${limit}.`);
+}

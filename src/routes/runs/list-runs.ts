@@ -1,0 +1,51 @@
+/**
+ * `GET /v1/runs` (contract §3): the caller's runs, from its own index — another client's
+ * runs are not in it, so they can never be listed.
+ */
+import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import { ApiError } from "../../errors";
+import type { AppEnv } from "../../http/app-env";
+import { indexStub } from "../../runs-index/index-stub";
+import { ErrorResponse } from "../../schemas/error-body";
+import { ListRunsQuery, RunList } from "../../schemas/list-runs";
+import { CALLER_ERRORS } from "../openapi/responses";
+import { CALLER_SECURITY } from "../openapi/security";
+
+const json = <T>(schema: T) => ({ "application/json": { schema } });
+
+export const listRunsRoute = createRoute({
+  method: "get",
+  path: "/",
+  summary: "List your runs",
+  operationId: "listRuns",
+  tags: ["Runs"],
+  security: CALLER_SECURITY,
+  request: { query: ListRunsQuery },
+  responses: {
+    200: {
+      description: "A page of runs, newest first unless sort_direction=asc.",
+      content: json(RunList),
+    },
+    400: { description: "A bad filter or cursor, named.", content: json(ErrorResponse) },
+    ...CALLER_ERRORS,
+  },
+});
+
+export function registerListRuns(app: OpenAPIHono<AppEnv>): void {
+  app.openapi(listRunsRoute, async (c) => {
+    const result = await indexStub(c.env, c.get("client").id).list(c.req.valid("query"));
+    if (!result.ok) {
+      throw new ApiError(
+        "invalid_request",
+        "Invalid query: cursor: not a cursor from this query.",
+        [
+          {
+            path: ["cursor"],
+            message: "not a cursor from this query (same filters and sort_direction)",
+          },
+        ],
+      );
+    }
+    return c.json(result.list, 200);
+  });
+}

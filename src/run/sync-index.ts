@@ -1,0 +1,63 @@
+/**
+ * Keeping the client's index in step with the run. The run pushes its own entry whenever a
+ * listed field changes; the version is stored before the push and the retry is booked, so a
+ * push lost to an unavailable index (or an eviction) is made again later from the run's own
+ * storage. Nothing here throws.
+ */
+import type { Env } from "../env";
+import { indexFingerprint } from "../runs-index/index-entry";
+import { indexStub } from "../runs-index/index-stub";
+import { runtime } from "../runtime";
+import { nextReadRetryDelay } from "./poll-schedule";
+import type { RunStorage } from "./run-storage";
+
+/**
+ * Books an index update now if the run changed since the index last heard of it — unless
+ * one is already booked (a retry backing off from an unavailable index keeps its time).
+ */
+export async function noteIndexChange(storage: RunStorage): Promise<void> {
+  const record = storage.load();
+  if (!record || record.phase === "creating" || storage.work.dueAt("index") !== null) return;
+  if (indexFingerprint(storage.view(record)) !== record.indexedFingerprint) {
+    await storage.work.schedule("index", runtime().now());
+  }
+}
+
+export async function pushToIndex(storage: RunStorage, env: Env): Promise<boolean> {
+  const rt = runtime();
+  const record = storage.load();
+  if (!record || record.phase === "creating") return false;
+  const view = storage.view(record);
+  const fingerprint = indexFingerprint(view);
+  if (fingerprint === record.indexedFingerprint) {
+    await storage.work.cancel("index");
+    return true;
+  }
+  const version = record.indexVersion + 1;
+  storage.save({ ...record, indexVersion: version });
+  await storage.work.schedule(
+    "index",
+    rt.now() + nextReadRetryDelay(record.indexFailures + 1, rt.random),
+  );
+
+  try {
+    await indexStub(env, record.clientId).upsert({ version, createdAt: record.createdAt, view });
+  } catch (error) {
+    const latest = storage.load();
+    if (!latest) return false;
+    const failures = latest.indexFailures + 1;
+    storage.save({ ...latest, indexFailures: failures });
+    await storage.work.schedule("index", rt.now() + nextReadRetryDelay(failures, rt.random));
+    console.warn(`run ${record.id}: index update failed (attempt ${failures})`, error);
+    return false;
+  }
+  const latest = storage.load();
+  if (!latest) return false;
+  const acknowledged = { ...latest, indexedFingerprint: fingerprint, indexFailures: 0 };
+  storage.save(acknowledged);
+  // The run may have moved on while the push was in flight: then push again at once.
+  const movedOn = indexFingerprint(storage.view(acknowledged)) !== fingerprint;
+  if (movedOn) await storage.work.schedule("index", rt.now());
+  else await storage.work.cancel("index");
+  return true;
+}

@@ -1,0 +1,34 @@
+/**
+ * What the index keeps of a run: the fields it filters and sorts on, and the run object it
+ * answers with. Pushed by the run's own Durable Object whenever one of those fields
+ * changes; `version` orders the pushes so a late retry never overwrites a newer state.
+ */
+import type { RunView } from "../schemas/run-view";
+
+export interface IndexEntry {
+  version: number;
+  createdAt: number;
+  view: RunView;
+}
+
+/** The fields whose change makes a run push itself to the index again. */
+export function indexFingerprint(view: RunView): string {
+  return JSON.stringify([
+    view.status,
+    view.outcome,
+    view.delivery.state,
+    view.delivery.attempts,
+    view.run_id,
+    view.started_at,
+    view.finished_at,
+  ]);
+}
+
+/** Keeps an index row under SQLite's row size: a huge result is left out, as in webhooks. */
+export const MAX_INDEXED_VIEW_BYTES = 1024 * 1024;
+
+export function indexedViewJson(view: RunView): string {
+  const whole = JSON.stringify(view);
+  if (new TextEncoder().encode(whole).length <= MAX_INDEXED_VIEW_BYTES) return whole;
+  return JSON.stringify({ ...view, result: null, result_omitted: true });
+}

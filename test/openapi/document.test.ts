@@ -1,0 +1,172 @@
+import { env } from "cloudflare:workers";
+import { beforeAll, describe, expect, it } from "vitest";
+import { createApp } from "../../src/app";
+import { VERSION } from "../../src/version";
+import { call } from "../helpers/requests";
+import { fetchDocument, type OpenApiDocument, violations } from "./conformance";
+
+const CALLER_OPERATIONS = [
+  ["/v1/runs", "post"],
+  ["/v1/runs", "get"],
+  ["/v1/runs/{id}", "get"],
+  ["/v1/runs/{id}/cancel", "post"],
+  ["/v1/runs/{id}/deliveries", "get"],
+  ["/v1/runs/{id}/redeliver", "post"],
+] as const;
+
+const OPEN_OPERATIONS = [
+  ["/v1/hooks/tinyfish/{id}", "post"],
+  ["/healthz", "get"],
+  ["/openapi.json", "get"],
+  ["/docs", "get"],
+] as const;
+
+let doc: OpenApiDocument;
+beforeAll(async () => {
+  doc = await fetchDocument();
+});
+
+describe("GET /openapi.json", () => {
+  it("is an OpenAPI 3.1 document about fishhook, served from where it was asked", () => {
+    expect(doc.openapi).toMatch(/^3\.1\.\d+$/);
+    expect(doc.info).toMatchObject({ title: "fishhook", version: VERSION });
+    expect(doc.info.description).toEqual(expect.any(String));
+    expect(doc.servers).toEqual([{ url: "https://fishhook.test" }]);
+  });
+
+  it("takes the server from the request when PUBLIC_URL is unset", async () => {
+    const response = await createApp().request(
+      "http://localhost:8787/openapi.json",
+      {},
+      { ...env, PUBLIC_URL: undefined },
+    );
+    expect(((await response.json()) as OpenApiDocument).servers).toEqual([
+      { url: "http://localhost:8787" },
+    ]);
+  });
+
+  it("lists every endpoint with its methods, and nothing else", () => {
+    const operations = Object.entries(doc.paths).flatMap(([path, item]) =>
+      Object.keys(item).map((method) => [path, method]),
+    );
+    expect(operations.sort()).toEqual([...CALLER_OPERATIONS, ...OPEN_OPERATIONS].sort());
+  });
+
+  it("describes both ways to authenticate", () => {
+    const schemes = doc.components.securitySchemes;
+    expect(schemes.BearerKey).toMatchObject({ type: "http", scheme: "bearer" });
+    expect(schemes.FishhookSignature).toMatchObject({
+      type: "apiKey",
+      in: "header",
+      name: "Fishhook-Signature",
+    });
+    expect(schemes.FishhookSignature?.description).toContain(
+      "{timestamp}.{METHOD}.{path and query}.{raw body}",
+    );
+    expect(schemes.FishhookClient).toMatchObject({
+      type: "apiKey",
+      in: "header",
+      name: "Fishhook-Client",
+    });
+    expect(schemes.FishhookTimestamp).toMatchObject({
+      type: "apiKey",
+      in: "header",
+      name: "Fishhook-Timestamp",
+    });
+  });
+
+  it.each(CALLER_OPERATIONS)("requires a signature or a Bearer key for %s %s", (path, method) => {
+    const operation = doc.paths[path]?.[method];
+    expect(operation?.security).toEqual([
+      { FishhookClient: [], FishhookTimestamp: [], FishhookSignature: [] },
+      { BearerKey: [] },
+    ]);
+    expect(Object.keys(operation?.responses ?? {})).toEqual(expect.arrayContaining(["401", "500"]));
+  });
+
+  it.each(OPEN_OPERATIONS)("asks for no credentials on %s %s", (path, method) => {
+    expect(doc.paths[path]?.[method]?.security).toEqual([]);
+  });
+
+  it("documents the create headers: Idempotency-Key in, Location and Idempotent-Replayed out", () => {
+    const create = doc.paths["/v1/runs"]?.post;
+    expect(create?.parameters).toContainEqual(
+      expect.objectContaining({ name: "Idempotency-Key", in: "header", required: false }),
+    );
+    expect(Object.keys(create?.responses["202"]?.headers ?? {})).toEqual(["Location"]);
+    expect(Object.keys(create?.responses["200"]?.headers ?? {}).sort()).toEqual([
+      "Idempotent-Replayed",
+      "Location",
+    ]);
+    expect(create?.responses["503"]?.headers).toHaveProperty("Retry-After");
+    expect(Object.keys(create?.responses ?? {})).toEqual(
+      expect.arrayContaining(["400", "409", "413", "415", "422", "502", "503"]),
+    );
+    expect(doc.paths["/v1/runs/{id}/cancel"]?.post?.responses["503"]?.headers).toHaveProperty(
+      "Retry-After",
+    );
+  });
+
+  it("names the shared shapes as components", () => {
+    expect(Object.keys(doc.components.schemas)).toEqual(
+      expect.arrayContaining([
+        "Run",
+        "Error",
+        "CreateRunRequest",
+        "DeliveryAttempt",
+        "RunList",
+        "CancelResult",
+        "WebhookEvent",
+      ]),
+    );
+  });
+
+  it("has one webhook per event type, with the Standard Webhooks headers", () => {
+    expect(Object.keys(doc.webhooks).sort()).toEqual([
+      "run.cancelled",
+      "run.completed",
+      "run.failed",
+      "run.progress",
+      "run.started",
+    ]);
+    for (const [type, item] of Object.entries(doc.webhooks)) {
+      const headers = item.post?.parameters?.filter((p) => p.in === "header").map((p) => p.name);
+      expect(headers, type).toEqual(
+        expect.arrayContaining(["webhook-id", "webhook-timestamp", "webhook-signature"]),
+      );
+      expect(item.post?.requestBody?.content["application/json"]?.schema).toBeDefined();
+    }
+  });
+});
+
+describe("the schema check itself", () => {
+  // A validator that passed everything would make every conformance test pass.
+  it("rejects an answer that breaks the document", () => {
+    const run = doc.paths["/v1/runs/{id}"]?.get?.responses["200"]?.content?.["application/json"];
+    expect(violations(doc, run?.schema ?? {}, { id: "run_x" })).not.toEqual([]);
+    expect(
+      violations(
+        doc,
+        { $ref: "#/components/schemas/Error" },
+        {
+          error: { code: "no_such_code", message: "x" },
+        },
+      ),
+    ).not.toEqual([]);
+    const completed = doc.webhooks["run.completed"]?.post?.requestBody?.content["application/json"];
+    expect(
+      violations(doc, completed?.schema ?? {}, { type: "run.failed", timestamp: "", data: {} }),
+    ).not.toEqual([]);
+  });
+});
+
+describe("GET /docs", () => {
+  it("is an HTML page that renders /openapi.json", async () => {
+    const response = await call(new Request("https://fishhook.test/docs"));
+    expect(response.status).toBe(200);
+    expect(response.headers.get("Content-Type")).toMatch(/^text\/html/);
+    const html = await response.text();
+    expect(html).toContain("SwaggerUIBundle");
+    expect(html).toMatch(/url:\s*['"]\/openapi\.json['"]/);
+  });
+});
