@@ -25,6 +25,8 @@ export const Tuning = z.strictObject({
   relayDeadlineMs: z.number().int().positive(),
   /** `run.progress` events are coalesced to at most one per this interval. */
   progressIntervalMs: z.number().int().nonnegative(),
+  /** Give TinyFish a callback URL when it can reach us; off only to measure polling alone. */
+  fastPath: z.boolean(),
 });
 export type Tuning = z.infer<typeof Tuning>;
 
@@ -44,6 +46,7 @@ export const DEFAULT_TUNING: Tuning = {
   retryAfterCapMs: HOUR,
   relayDeadlineMs: 24 * HOUR,
   progressIntervalMs: 5 * SECOND,
+  fastPath: true,
 };
 
 let testOverrides: Partial<Tuning> = {};

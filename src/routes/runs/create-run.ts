@@ -96,7 +96,8 @@ export function registerCreateRun(app: OpenAPIHono<AppEnv>): void {
     });
     const { id, bodyHash } = await identifyRun(c);
     // TinyFish can only call back a URL it can reach: https, or anything in development.
-    const reachable = baseUrl.startsWith("https://") || config.allowPrivateWebhooks;
+    const reachable =
+      config.tuning.fastPath && (baseUrl.startsWith("https://") || config.allowPrivateWebhooks);
     const result = await runStub(c.env, id).create({
       id,
       clientId: client.id,

@@ -43,6 +43,7 @@ describe("resolveTuning", () => {
       retryAfterCapMs: HOUR,
       relayDeadlineMs: 24 * HOUR,
       progressIntervalMs: 5 * SECOND,
+      fastPath: true,
     });
     expect(resolveTuning(undefined)).toEqual(DEFAULT_TUNING);
   });
