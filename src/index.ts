@@ -1,5 +1,10 @@
-/** The Worker: the HTTP app, the Durable Object each run lives in, and each client's index. */
+/**
+ * The Worker: the HTTP app, the sweeper on its Cron Trigger, the Durable Object each run
+ * lives in, and each client's index.
+ */
 import { createApp } from "./app";
+import type { Env } from "./env";
+import { sweep } from "./run/sweeper";
 
 export { RunObject } from "./run/run-object";
 export { ClientIndex } from "./runs-index/client-index";
@@ -8,4 +13,14 @@ const app = createApp();
 
 export default {
   fetch: app.fetch,
-} satisfies ExportedHandler<import("./env").Env>;
+  async scheduled(_controller, env, ctx) {
+    ctx.waitUntil(
+      sweep(env).then(
+        (report) => {
+          if (report.rearmed || report.failed) console.log("sweep", JSON.stringify(report));
+        },
+        (error: unknown) => console.error("sweep failed", error),
+      ),
+    );
+  },
+} satisfies ExportedHandler<Env>;

@@ -55,16 +55,35 @@ export class DueWork {
       .map((row) => row.kind);
   }
 
-  /** Points the alarm at the earliest due work, or clears it when there is none. */
-  async syncAlarm(): Promise<void> {
+  /** When the earliest work is due, or null when there is none. */
+  earliest(): number | null {
     const row = this.sql
       .exec<{ earliest: number | null }>("SELECT MIN(due_at) AS earliest FROM due_work")
       .toArray()[0];
-    const earliest = row?.earliest ?? null;
+    return row?.earliest ?? null;
+  }
+
+  /** Points the alarm at the earliest due work, or clears it when there is none. */
+  async syncAlarm(): Promise<void> {
+    const earliest = this.earliest();
     if (earliest === null) {
       await this.storage.deleteAlarm();
     } else if ((await this.storage.getAlarm()) !== earliest) {
       await this.storage.setAlarm(earliest);
     }
+  }
+
+  /**
+   * Re-arms an alarm that should have fired long ago (the platform can drop alarms that
+   * fell due while a local runtime was down) or that is missing. True when it did.
+   */
+  async rearmIfLost(now: number, overdueMs: number): Promise<boolean> {
+    const earliest = this.earliest();
+    if (earliest === null) return false;
+    const alarm = await this.storage.getAlarm();
+    if (alarm !== null && alarm <= earliest && alarm > now - overdueMs) return false;
+    await this.storage.deleteAlarm();
+    await this.storage.setAlarm(Math.max(earliest, now));
+    return true;
   }
 }

@@ -26,6 +26,7 @@ import type { RunRecord } from "./run-record";
 import { RunStorage } from "./run-storage";
 import { type StartRunInput, startRun } from "./start-run";
 import { noteIndexChange, pushToIndex } from "./sync-index";
+import { Waiters } from "./waiters";
 
 export type RedeliverResult =
   | { ok: true; run: RunView }
@@ -45,11 +46,16 @@ export type CancelResult = CancelOutcome | { ok: false; reason: "not_found" };
 /** Bounds one alarm invocation; anything still due runs on the next alarm, set at once. */
 const MAX_PASSES_PER_ALARM = 4;
 
+/** An alarm this late has been lost, not delayed: the sweeper sets it again. */
+const OVERDUE_ALARM_MS = 60_000;
+
 /** After an unexpected error, try the same work again this much later. */
 const UNEXPECTED_ERROR_RETRY_MS = 30_000;
 
 export class RunObject extends DurableObject<Env> {
   private readonly store: RunStorage;
+  /** Callers holding a `Prefer: wait` request open until the run ends (in memory only). */
+  private readonly finished = new Waiters();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -90,14 +96,16 @@ export class RunObject extends DurableObject<Env> {
     if (!record || record.clientId !== clientId) return { ok: false, reason: "not_found" };
     const result = await cancelRun(this.store, loadConfig(this.env), record);
     await noteIndexChange(this.store);
+    this.announceIfFinished();
     return result;
   }
 
   /** The run as its owner sees it; null for a run that does not exist or is another's. */
-  async read(clientId: string): Promise<RunView | null> {
+  async read(clientId: string, waitMs = 0): Promise<RunView | null> {
     const record = this.store.load();
     if (!record || record.clientId !== clientId) return null;
-    return this.store.view(record);
+    if (waitMs > 0 && record.phase !== "finished") await this.finished.wait(waitMs);
+    return this.store.view(this.store.load() ?? record);
   }
 
   /** Every webhook attempt, oldest first (the last 50); null as for `read`. */
@@ -145,6 +153,15 @@ export class RunObject extends DurableObject<Env> {
     return true;
   }
 
+  /**
+   * The sweeper's nudge (see sweeper.ts): re-arms this run's alarm if it has work due and
+   * the alarm is missing or long overdue. Safe to call at any time, any number of times.
+   */
+  async wake(): Promise<boolean> {
+    if (!this.store.load()) return false;
+    return this.store.work.rearmIfLost(runtime().now(), OVERDUE_ALARM_MS);
+  }
+
   override async alarm(): Promise<void> {
     const record = this.store.load();
     if (!record) {
@@ -164,6 +181,12 @@ export class RunObject extends DurableObject<Env> {
       await noteIndexChange(this.store);
     }
     if (this.store.load()) await this.store.work.syncAlarm();
+    this.announceIfFinished();
+  }
+
+  /** Wakes the callers waiting for the end (`Prefer: wait`), once there is one. */
+  private announceIfFinished(): void {
+    if (this.store.load()?.phase === "finished") this.finished.announce();
   }
 
   private async runSafely(kind: WorkKind): Promise<void> {

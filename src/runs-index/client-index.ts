@@ -55,6 +55,26 @@ export class ClientIndex extends DurableObject<Env> {
     );
   }
 
+  /**
+   * Runs that still have work to do — not finished, or a webhook still to deliver — oldest
+   * first, after `afterId` (a page of the sweep).
+   */
+  async unfinished(limit: number, after?: { createdAt: number; id: string }): Promise<{ id: string; createdAt: number }[]> {
+    const rows = this.ctx.storage.sql
+      .exec<{ id: string; created_at: number }>(
+        `SELECT id, created_at FROM runs
+         WHERE (status IN ('PENDING', 'RUNNING') OR delivery_state IN ('pending', 'retrying'))
+           AND (created_at > ? OR (created_at = ? AND id > ?))
+         ORDER BY created_at, id LIMIT ?`,
+        after?.createdAt ?? -1,
+        after?.createdAt ?? -1,
+        after?.id ?? "",
+        limit,
+      )
+      .toArray();
+    return rows.map((row) => ({ id: row.id, createdAt: row.created_at }));
+  }
+
   async list(query: ListRunsQuery): Promise<ListResult> {
     const { where, params } = filters(query);
     const fingerprint = JSON.stringify([where, params, query.sort_direction]);

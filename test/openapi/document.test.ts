@@ -88,15 +88,22 @@ describe("GET /openapi.json", () => {
     expect(doc.paths[path]?.[method]?.security).toEqual([]);
   });
 
-  it("documents the create headers: Idempotency-Key in, Location and Idempotent-Replayed out", () => {
+  it("documents the create headers: Idempotency-Key and Prefer in; Location, Idempotent-Replayed and Preference-Applied out", () => {
     const create = doc.paths["/v1/runs"]?.post;
     expect(create?.parameters).toContainEqual(
       expect.objectContaining({ name: "Idempotency-Key", in: "header", required: false }),
     );
-    expect(Object.keys(create?.responses["202"]?.headers ?? {})).toEqual(["Location"]);
+    expect(create?.parameters).toContainEqual(
+      expect.objectContaining({ name: "Prefer", in: "header", required: false }),
+    );
+    expect(Object.keys(create?.responses["202"]?.headers ?? {}).sort()).toEqual([
+      "Location",
+      "Preference-Applied",
+    ]);
     expect(Object.keys(create?.responses["200"]?.headers ?? {}).sort()).toEqual([
       "Idempotent-Replayed",
       "Location",
+      "Preference-Applied",
     ]);
     expect(create?.responses["503"]?.headers).toHaveProperty("Retry-After");
     expect(Object.keys(create?.responses ?? {})).toEqual(

@@ -10,9 +10,17 @@ export function errorAnswer(description: string) {
   return { description, content: { "application/json": { schema: ErrorResponse } } };
 }
 
+const preferenceApplied = z
+  .string()
+  .optional()
+  .openapi({ description: "`wait=N` when the request's `Prefer: wait=N` was honoured." });
+
 export const LocationHeader = z.object({
   Location: z.string().openapi({ description: "The run's URL (`links.self`)." }),
+  "Preference-Applied": preferenceApplied,
 });
+
+export const WaitHeaders = z.object({ "Preference-Applied": preferenceApplied });
 
 export const ReplayHeaders = LocationHeader.extend({
   "Idempotent-Replayed": z.literal("true").openapi({

@@ -18,6 +18,7 @@ import {
 import { CALLER_SECURITY } from "../openapi/security";
 import { publicBaseUrl } from "../public-base-url";
 import { identifyRun, MAX_IDEMPOTENCY_KEY_LENGTH } from "./idempotency";
+import { PREFER_PARAMETER, preferenceApplied, preferredWait, readWaiting } from "./prefer-wait";
 import { runStub } from "./run-stub";
 import { resolveWebhook } from "./webhook-input";
 
@@ -33,6 +34,7 @@ export const createRunRoute = createRoute({
   middleware: [requireJsonBody] as const,
   // Documented only: identifyRun checks the header, after the body, with its own message.
   parameters: [
+    PREFER_PARAMETER,
     {
       name: "Idempotency-Key",
       in: "header",
@@ -116,9 +118,16 @@ export function registerCreateRun(app: OpenAPIHono<AppEnv>): void {
         retryAfter === undefined ? {} : { "Retry-After": String(retryAfter) };
       throw new ApiError(error.code, error.message, details, headers);
     }
-    const location = { Location: result.run.links.self };
-    if (result.replayed)
-      return c.json(result.run, 200, { ...location, "Idempotent-Replayed": "true" });
-    return c.json(result.run, 202, location);
+    const wait = preferredWait(c.req.header("Prefer"));
+    const run =
+      wait && result.run.outcome === null
+        ? ((await readWaiting(runStub(c.env, id), client.id, wait)) ?? result.run)
+        : result.run;
+    const headers = {
+      Location: run.links.self,
+      ...(wait === null ? {} : preferenceApplied(wait)),
+    };
+    if (result.replayed) return c.json(run, 200, { ...headers, "Idempotent-Replayed": "true" });
+    return c.json(run, 202, headers);
   });
 }

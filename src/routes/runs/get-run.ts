@@ -4,8 +4,9 @@ import { notFound } from "../../errors";
 import type { AppEnv } from "../../http/app-env";
 import { ErrorResponse } from "../../schemas/error-body";
 import { RunView } from "../../schemas/run-view";
-import { CALLER_ERRORS } from "../openapi/responses";
+import { CALLER_ERRORS, WaitHeaders } from "../openapi/responses";
 import { CALLER_SECURITY } from "../openapi/security";
+import { PREFER_PARAMETER, preferenceApplied, preferredWait, readWaiting } from "./prefer-wait";
 import { runStub } from "./run-stub";
 
 export const RunIdParam = z.object({
@@ -21,9 +22,14 @@ export const getRunRoute = createRoute({
   operationId: "getRun",
   tags: ["Runs"],
   security: CALLER_SECURITY,
+  parameters: [PREFER_PARAMETER],
   request: { params: RunIdParam },
   responses: {
-    200: { description: "The run.", content: { "application/json": { schema: RunView } } },
+    200: {
+      description: "The run.",
+      headers: WaitHeaders,
+      content: { "application/json": { schema: RunView } },
+    },
     ...CALLER_ERRORS,
     404: {
       description: "`not_found`: no such run for this caller.",
@@ -34,8 +40,10 @@ export const getRunRoute = createRoute({
 
 export function registerGetRun(app: OpenAPIHono<AppEnv>): void {
   app.openapi(getRunRoute, async (c) => {
-    const run = await runStub(c.env, c.req.valid("param").id).read(c.get("client").id);
+    const wait = preferredWait(c.req.header("Prefer"));
+    const stub = runStub(c.env, c.req.valid("param").id);
+    const run = await readWaiting(stub, c.get("client").id, wait);
     if (!run) throw notFound();
-    return c.json(run, 200);
+    return c.json(run, 200, wait === null ? {} : preferenceApplied(wait));
   });
 }
