@@ -75,9 +75,10 @@ export class ClientIndex extends DurableObject<Env> {
     return rows.map((row) => ({ id: row.id, createdAt: row.created_at }));
   }
 
-  async list(query: ListRunsQuery): Promise<ListResult> {
+  /** `owner` is the client this index belongs to: a cursor is only good for its own list. */
+  async list(query: ListRunsQuery, owner: string): Promise<ListResult> {
     const { where, params } = filters(query);
-    const fingerprint = JSON.stringify([where, params, query.sort_direction]);
+    const fingerprint = JSON.stringify([owner, where, params, query.sort_direction]);
     const total = this.ctx.storage.sql
       .exec<{ total: number }>(`SELECT COUNT(*) AS total FROM runs WHERE ${where}`, ...params)
       .one().total;

@@ -22,11 +22,13 @@ export const CreateRunRequest = z
   .strictObject({
     ...RunFields,
     webhook: WebhookSubscription.optional(),
+    // Its length is one of the URL rules (invalid_webhook_url, too_long), not a schema limit.
     webhook_url: z
       .string()
-      .max(2048)
       .optional()
-      .openapi({ description: "Shorthand for `webhook.url` for form-style tools." }),
+      .openapi({
+        description: "Shorthand for `webhook.url` for form-style tools (at most 2048 characters).",
+      }),
     metadata: Metadata.optional(),
   })
   .refine((body) => !(body.webhook && body.webhook_url), {

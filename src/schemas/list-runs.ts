@@ -32,7 +32,14 @@ export const ListRunsQuery = z
       .max(2048)
       .optional()
       .openapi({ description: "`pagination.next_cursor` of the previous page." }),
-    limit: z.coerce.number().int().min(1).max(100).default(20),
+    // Digits only: `1e2` or `0x10` are not what a caller means by a page size.
+    limit: z
+      .preprocess(
+        (value) => (typeof value === "string" && /^\d{1,6}$/.test(value) ? Number(value) : value),
+        z.number().int().min(1).max(100),
+      )
+      .default(20)
+      .openapi({ type: "integer", minimum: 1, maximum: 100, default: 20 }),
     delivery_state: DeliveryState.optional(),
   })
   .openapi("ListRunsQuery");

@@ -16,7 +16,11 @@ export type TerminalEventType = (typeof TERMINAL_EVENT_TYPES)[number];
 
 export const WebhookSubscription = z
   .strictObject({
-    url: z.string().max(2048).openapi({ example: "https://hooks.example.com/tinyfish" }),
+    // Its length is one of the URL rules (invalid_webhook_url, too_long), not a schema limit.
+    url: z.string().openapi({
+      example: "https://hooks.example.com/tinyfish",
+      description: "https, at most 2048 characters, not a private or local address.",
+    }),
     events: z
       .array(WebhookEventType)
       .min(1)

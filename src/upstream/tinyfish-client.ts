@@ -62,9 +62,13 @@ export class TinyFishClient {
         return [answer, await answer.text()] as const;
       });
     } catch (error) {
-      return { ok: false, failure: transportFailure(error) };
+      const failure = transportFailure(error);
+      return { ok: false, failure: { ...failure, message: redact(failure.message, this.options.apiKey) } };
     }
-    if (!response.ok) return { ok: false, failure: httpFailure(response, text) };
+    // An error answer is relayed to callers and logged: it must never carry the key back.
+    if (!response.ok) {
+      return { ok: false, failure: httpFailure(response, redact(text, this.options.apiKey)) };
+    }
     const parsed = schema.safeParse(parseJson(text));
     if (!parsed.success) {
       const where = parsed.error.issues[0]?.path.join(".") || "body";
@@ -75,6 +79,10 @@ export class TinyFishClient {
     }
     return { ok: true, value: parsed.data };
   }
+}
+
+function redact(text: string, secret: string): string {
+  return secret ? text.replaceAll(secret, "[redacted]") : text;
 }
 
 function parseJson(text: string): unknown {

@@ -94,7 +94,8 @@ export function registerCreateRun(app: OpenAPIHono<AppEnv>): void {
     const baseUrl = publicBaseUrl(config, c.req.url);
     const stored = resolveWebhook(webhook, webhookUrl, {
       allowPrivate: config.allowPrivateWebhooks,
-      ownHosts: [new URL(baseUrl).host],
+      // Its public host and the host this request came in on (a workers.dev name, say).
+      ownHosts: [new URL(baseUrl).host, new URL(c.req.url).host],
     });
     const { id, bodyHash } = await identifyRun(c);
     // TinyFish can only call back a URL it can reach: https, or anything in development.

@@ -33,7 +33,8 @@ export const listRunsRoute = createRoute({
 
 export function registerListRuns(app: OpenAPIHono<AppEnv>): void {
   app.openapi(listRunsRoute, async (c) => {
-    const result = await indexStub(c.env, c.get("client").id).list(c.req.valid("query"));
+    const client = c.get("client").id;
+    const result = await indexStub(c.env, client).list(c.req.valid("query"), client);
     if (!result.ok) {
       throw new ApiError(
         "invalid_request",
