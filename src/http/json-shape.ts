@@ -17,7 +17,8 @@ export function checkJsonShape(value: unknown): JsonShapeFault | null {
     if (typeof current !== "object" || current === null) continue;
     if (path.length >= MAX_JSON_DEPTH) return { fault: "too_deep", path };
     if (Array.isArray(current)) {
-      current.forEach((item, index) => stack.push({ value: item, path: [...path, index] }));
+      for (const [index, item] of current.entries())
+        stack.push({ value: item, path: [...path, index] });
       continue;
     }
     for (const key of Object.keys(current)) {

@@ -59,7 +59,10 @@ export class ClientIndex extends DurableObject<Env> {
    * Runs that still have work to do — not finished, or a webhook still to deliver — oldest
    * first, after `afterId` (a page of the sweep).
    */
-  async unfinished(limit: number, after?: { createdAt: number; id: string }): Promise<{ id: string; createdAt: number }[]> {
+  async unfinished(
+    limit: number,
+    after?: { createdAt: number; id: string },
+  ): Promise<{ id: string; createdAt: number }[]> {
     const rows = this.ctx.storage.sql
       .exec<{ id: string; created_at: number }>(
         `SELECT id, created_at FROM runs

@@ -23,12 +23,9 @@ export const CreateRunRequest = z
     ...RunFields,
     webhook: WebhookSubscription.optional(),
     // Its length is one of the URL rules (invalid_webhook_url, too_long), not a schema limit.
-    webhook_url: z
-      .string()
-      .optional()
-      .openapi({
-        description: "Shorthand for `webhook.url` for form-style tools (at most 2048 characters).",
-      }),
+    webhook_url: z.string().optional().openapi({
+      description: "Shorthand for `webhook.url` for form-style tools (at most 2048 characters).",
+    }),
     metadata: Metadata.optional(),
   })
   .refine((body) => !(body.webhook && body.webhook_url), {

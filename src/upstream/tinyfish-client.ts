@@ -63,7 +63,10 @@ export class TinyFishClient {
       });
     } catch (error) {
       const failure = transportFailure(error);
-      return { ok: false, failure: { ...failure, message: redact(failure.message, this.options.apiKey) } };
+      return {
+        ok: false,
+        failure: { ...failure, message: redact(failure.message, this.options.apiKey) },
+      };
     }
     // An error answer is relayed to callers and logged: it must never carry the key back.
     if (!response.ok) {
