@@ -5,7 +5,12 @@
  */
 import { spawn } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
-import { DEMO_CLIENT, DEMO_PORTS, DEMO_TINYFISH_KEY } from "./demo-config";
+import {
+  DEMO_CLIENT,
+  DEMO_PORTS,
+  DEMO_SLACK_SIGNING_SECRET,
+  DEMO_TINYFISH_KEY,
+} from "./demo-config";
 import { startReceiver } from "./demo-receiver";
 import { startSimulator } from "./simulator";
 
@@ -24,6 +29,9 @@ writeFileSync(
     `TINYFISH_API_KEY=${DEMO_TINYFISH_KEY}`,
     `FISHHOOK_CLIENTS='${JSON.stringify([DEMO_CLIENT])}'`,
     "ALLOW_PRIVATE_WEBHOOKS=true",
+    // The Slack endpoints, for scripts/slack-demo.ts: runs started from Slack are demo's.
+    `SLACK_SIGNING_SECRET=${DEMO_SLACK_SIGNING_SECRET}`,
+    `SLACK_CLIENT=${DEMO_CLIENT.id}`,
   ].join("\n"),
 );
 
@@ -61,6 +69,10 @@ Start a run (demo client "${DEMO_CLIENT.id}", Bearer key below):
 
 The simulated run takes about 3 s; the receiver prints the signed webhook here.
 Script the simulator from the goal, e.g. "goal":"Find the price [sim outcome=goal_failed duration=5s]".
+
+Replay a signed Slack slash command (prints what fishhook posts back to Slack):
+
+  npx tsx scripts/slack-demo.ts "https://example.com Find the page title"
 `);
 }
 

@@ -20,6 +20,7 @@ import { registerGetRun } from "./routes/runs/get-run";
 import { registerListRuns } from "./routes/runs/list-runs";
 import { registerTinyfishHook } from "./routes/tinyfish-hook";
 import { MAX_BODY_BYTES } from "./schemas/create-run";
+import { slackApp } from "./slack/slack-app";
 
 const CALLBACK_BODY_LIMIT = 1024 * 1024;
 
@@ -54,6 +55,9 @@ export function createApp(): OpenAPIHono<AppEnv> {
   registerCancel(runs);
   registerDeliveries(runs);
   app.route("/v1/runs", runs);
+
+  // Slack's own signature, not caller auth (see slack-app.ts).
+  app.route("/slack", slackApp());
 
   app.notFound(handleNotFound(app));
   return app;

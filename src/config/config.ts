@@ -14,6 +14,8 @@ export interface Config {
   /** fishhook's public base URL without a trailing slash, or null to take it from requests. */
   publicUrl: string | null;
   allowPrivateWebhooks: boolean;
+  /** The Slack integration; each part null while unset. */
+  slack: { signingSecret: string | null; botToken: string | null; clientId: string | null };
   tuning: Tuning;
 }
 
@@ -29,6 +31,9 @@ export function loadConfig(env: Env): Config {
     env.TINYFISH_BASE_URL,
     env.PUBLIC_URL,
     env.ALLOW_PRIVATE_WEBHOOKS,
+    env.SLACK_SIGNING_SECRET,
+    env.SLACK_BOT_TOKEN,
+    env.SLACK_CLIENT,
   ]);
   // Tuning is resolved on every call: tests override it between requests.
   const tuning = resolveTuning(env.FISHHOOK_TUNING);
@@ -49,6 +54,11 @@ function buildConfig(env: Env, tuning: Tuning): Config {
     },
     publicUrl: env.PUBLIC_URL ? parseBaseUrl("PUBLIC_URL", env.PUBLIC_URL) : null,
     allowPrivateWebhooks: env.ALLOW_PRIVATE_WEBHOOKS === "true",
+    slack: {
+      signingSecret: env.SLACK_SIGNING_SECRET || null,
+      botToken: env.SLACK_BOT_TOKEN || null,
+      clientId: env.SLACK_CLIENT || null,
+    },
     tuning,
   };
 }

@@ -10,6 +10,7 @@ import type { RunRecord } from "../run/run-record";
 import type { RunStorage } from "../run/run-storage";
 import { runtime } from "../runtime";
 import type { StoredWebhook } from "../schemas/webhook-subscription";
+import { sendToSlack } from "../slack/send-result";
 import { VERSION } from "../version";
 import type { OutboxEvent } from "./outbox";
 import { postWebhook, type WebhookAnswer } from "./post-webhook";
@@ -93,6 +94,7 @@ async function send(
   config: Config,
 ): Promise<WebhookAnswer> {
   const { webhook } = record;
+  if (webhook.kind === "slack") return sendToSlack(webhook, event.payload, now, config);
   // Checked again before every attempt: the rules or fishhook's own host may have changed.
   const check = checkWebhookUrl(webhook.url, {
     allowPrivate: config.allowPrivateWebhooks,

@@ -1,5 +1,7 @@
 /** A stored run, as callers and events see it (contract §4). */
 import type { DeliveryState, RunView } from "../schemas/run-view";
+import type { StoredWebhook } from "../schemas/webhook-subscription";
+import { redactResponseUrl } from "../slack/response-url";
 import { outcomeOf } from "./outcome";
 import type { RunRecord } from "./run-record";
 
@@ -28,9 +30,16 @@ export function renderRun(record: RunRecord, delivery: DeliverySummary): RunView
     error: upstream.error,
     streaming_url: upstream.streaming_url,
     metadata: record.metadata,
-    webhook: record.webhook ? { url: record.webhook.url, events: record.webhook.events } : null,
+    webhook: renderWebhook(record.webhook),
     delivery,
     links: { self, cancel: `${self}/cancel` },
     relay: { upstream_reads: record.upstreamReads },
   };
+}
+
+/** A Slack target shows its response_url without the secret part: it can post to the channel. */
+function renderWebhook(webhook: StoredWebhook | null): RunView["webhook"] {
+  if (!webhook) return null;
+  const url = webhook.kind === "slack" ? redactResponseUrl(webhook.responseUrl) : webhook.url;
+  return { url, events: webhook.events };
 }

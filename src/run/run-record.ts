@@ -3,7 +3,7 @@
  * load, so a record written by an older version is checked, not trusted.
  */
 import { z } from "zod";
-import { WebhookEventType } from "../schemas/webhook-subscription";
+import { StoredWebhook } from "../schemas/webhook-subscription";
 import { RunError, RunStatus } from "../upstream/tinyfish-schemas";
 
 /** TinyFish's view of the run, as last seen. */
@@ -29,13 +29,7 @@ export const RunRecord = z.object({
   baseUrl: z.string(),
   /** The TinyFish run fields exactly as the caller sent them. */
   request: z.looseObject({ url: z.string(), goal: z.string() }),
-  webhook: z
-    .object({
-      url: z.string(),
-      events: z.array(WebhookEventType),
-      headers: z.record(z.string(), z.string()),
-    })
-    .nullable(),
+  webhook: StoredWebhook.nullable(),
   metadata: z.record(z.string(), z.unknown()),
   /** For a run created with an idempotency key: the SHA-256 of the request body. */
   bodyHash: z.string().nullable().default(null),

@@ -10,6 +10,7 @@ import { Outbox } from "../delivery/outbox";
 import type { RunView } from "../schemas/run-view";
 import type { WebhookEvent } from "../schemas/webhook-event";
 import type { WebhookEventType } from "../schemas/webhook-subscription";
+import { resultMessage } from "../slack/blocks";
 import { DueWork } from "./due-work";
 import { type DeliverySummary, renderRun } from "./render-run";
 import { RunRecord } from "./run-record";
@@ -77,7 +78,11 @@ export class RunStorage {
     const data = renderRun(record, { ...this.delivery(record), state: "pending" });
     const state = record.webhookGoneAt === null ? "pending" : "exhausted";
     for (const type of events) {
-      const payload = eventBody(type, now, data);
+      // A Slack target gets the Block Kit message to post, rendered once like any body.
+      const payload =
+        record.webhook?.kind === "slack"
+          ? JSON.stringify(resultMessage(data))
+          : eventBody(type, now, data);
       this.outbox.enqueue({ webhookId: newId(), type, payload, at: now, state });
     }
     await this.scheduleDelivery();

@@ -34,9 +34,28 @@ export const WebhookSubscription = z
   .openapi("WebhookSubscription");
 export type WebhookSubscription = z.infer<typeof WebhookSubscription>;
 
-/** The subscription as a run stores it: defaults filled in. */
-export interface StoredWebhook {
-  url: string;
-  events: WebhookEventType[];
-  headers: Record<string, string>;
-}
+/** A caller's signed JSON webhook, as a run stores it: defaults filled in. */
+export const StandardTarget = z.object({
+  // Records stored before Slack targets existed have no kind: they are standard.
+  kind: z.literal("standard").default("standard"),
+  url: z.string(),
+  events: z.array(WebhookEventType),
+  headers: z.record(z.string(), z.string()),
+});
+export type StandardTarget = z.infer<typeof StandardTarget>;
+
+/** A run started from Slack: its result goes back to the channel as a Block Kit message. */
+export const SlackTarget = z.object({
+  kind: z.literal("slack"),
+  /** The command's `response_url` (hooks.slack.com), valid until `responseUrlExpiresAt`. */
+  responseUrl: z.string(),
+  responseUrlExpiresAt: z.number().int(),
+  /** Where `chat.postMessage` posts once the response_url has expired. */
+  channelId: z.string(),
+  events: z.array(WebhookEventType),
+});
+export type SlackTarget = z.infer<typeof SlackTarget>;
+
+/** Where a run's events go; the `webhook` of its stored record. */
+export const StoredWebhook = z.union([StandardTarget, SlackTarget]);
+export type StoredWebhook = z.infer<typeof StoredWebhook>;

@@ -32,6 +32,8 @@ export interface World {
   outbound: { host: string; method: string; path: string }[];
   /** Hosts the network cannot reach right now (connection refused). */
   unreachable: Set<string>;
+  /** The network's hosts and what answers them; a test may add its own (e.g. a fake Slack). */
+  routes: Map<string, (request: Request) => Promise<Response>>;
 }
 
 /** Sets up a fresh world before each test of the calling file and tears it down after. */
@@ -51,10 +53,10 @@ export function useWorld(
       now: world.clock.now,
       fetch: (request) => exports.default.fetch(request),
     });
-    const routes: Record<string, (request: Request) => Promise<Response>> = {
-      "tinyfish.test": async (request) => world.simulator.app.fetch(request),
-      "receiver.test": (request) => world.receiver.handle(request),
-    };
+    world.routes = new Map<string, (request: Request) => Promise<Response>>([
+      ["tinyfish.test", async (request) => world.simulator.app.fetch(request)],
+      ["receiver.test", (request) => world.receiver.handle(request)],
+    ]);
     restore = [
       installRuntime({
         now: world.clock.now,
@@ -63,7 +65,7 @@ export function useWorld(
         fetch: async (request) => {
           const url = new URL(request.url);
           world.outbound.push({ host: url.host, method: request.method, path: url.pathname });
-          const route = routes[url.host];
+          const route = world.routes.get(url.host);
           if (!route)
             throw new TypeError(`Network connection lost (no route to ${url.host} in tests).`);
           return route(request);

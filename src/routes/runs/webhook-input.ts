@@ -36,6 +36,7 @@ export function resolveWebhook(
   // Stored in the order events happen, once each, whatever order the caller listed them in.
   const wanted = new Set(webhook?.events ?? TERMINAL_EVENT_TYPES);
   return {
+    kind: "standard",
     url: check.url.href,
     events: WEBHOOK_EVENT_TYPES.filter((type) => wanted.has(type)),
     headers,
