@@ -7,11 +7,8 @@ import { createMiddleware } from "hono/factory";
 import { ApiError } from "../errors";
 import type { AppEnv } from "../http/app-env";
 import { runtime } from "../runtime";
-import {
-  SIGNATURE_WINDOW_SECONDS,
-  signedContent,
-  verifyRequestSignature,
-} from "./request-signature";
+import { SIGNATURE_WINDOW_SECONDS, verifyRequestSignature } from "./request-signature";
+import { signedContent } from "./sign-request";
 
 export const callerAuth = createMiddleware<AppEnv>(async (c, next) => {
   const config = c.get("config");

@@ -4,7 +4,7 @@
  *
  *   const headers = await signedHeaders({ clientId, secret, method: "POST", path: "/v1/runs", body });
  */
-import { signRequest } from "../auth/request-signature";
+import { signRequest } from "../auth/sign-request";
 
 export interface SignInput {
   clientId: string;

@@ -3,20 +3,10 @@
  * when, and what came back. Bounded to the newest 50 so a receiver that is down for a day
  * cannot grow a run's storage without limit.
  */
+import type { AttemptError } from "../schemas/delivery-attempt";
 import type { WebhookEventType } from "../schemas/webhook-subscription";
 
 export const ATTEMPT_LOG_LIMIT = 50;
-
-export const ATTEMPT_ERRORS = [
-  "timeout",
-  "dns",
-  "connection",
-  "tls",
-  "redirect",
-  "blocked_url",
-  "interrupted",
-] as const;
-export type AttemptError = (typeof ATTEMPT_ERRORS)[number];
 
 export interface AttemptRecord {
   event: WebhookEventType;

@@ -3,9 +3,9 @@
  * the retry logic can act on. It never throws; every failure becomes an error class.
  */
 import { runtime } from "../runtime";
+import type { AttemptError } from "../schemas/delivery-attempt";
 import { parseRetryAfter } from "../util/retry-after";
 import { withTimeout } from "../util/with-timeout";
-import type { AttemptError } from "./attempt-log";
 
 export const RESPONSE_BODY_LIMIT = 1024;
 

@@ -16,7 +16,7 @@ import { runtime } from "../runtime";
 import type { DeliveryAttempt } from "../schemas/delivery-attempt";
 import type { RunView } from "../schemas/run-view";
 import type { CreationError } from "../upstream/creation-error";
-import { timingSafeEqualStrings } from "../util/crypto";
+import { timingSafeEqualStrings } from "../util/constant-time";
 import { type CancelOutcome, cancelRun } from "./cancel-run";
 import type { WorkKind } from "./due-work";
 import { endAtDeadline } from "./end-at-deadline";

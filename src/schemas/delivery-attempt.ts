@@ -1,7 +1,18 @@
 /** One webhook attempt, as `GET /v1/runs/{id}/deliveries` shows it (contract §3). */
 import { z } from "@hono/zod-openapi";
-import { ATTEMPT_ERRORS } from "../delivery/attempt-log";
 import { WebhookEventType } from "./webhook-subscription";
+
+/** Why an attempt had no usable answer. */
+export const ATTEMPT_ERRORS = [
+  "timeout",
+  "dns",
+  "connection",
+  "tls",
+  "redirect",
+  "blocked_url",
+  "interrupted",
+] as const;
+export type AttemptError = (typeof ATTEMPT_ERRORS)[number];
 
 export const DeliveryAttempt = z
   .object({

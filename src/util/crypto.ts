@@ -38,15 +38,6 @@ export async function sha256Hex(value: string): Promise<string> {
   return toHex(await crypto.subtle.digest("SHA-256", utf8(value)));
 }
 
-/** Constant-time equality of two strings (compared as SHA-256 digests, so lengths may differ). */
-export async function timingSafeEqualStrings(a: string, b: string): Promise<boolean> {
-  const [digestA, digestB] = await Promise.all([
-    crypto.subtle.digest("SHA-256", utf8(a)),
-    crypto.subtle.digest("SHA-256", utf8(b)),
-  ]);
-  return crypto.subtle.timingSafeEqual(digestA, digestB);
-}
-
 /** `bytes` random bytes as lowercase hex, from the platform's CSPRNG. */
 export function randomHex(bytes: number): string {
   return toHex(crypto.getRandomValues(new Uint8Array(bytes)).buffer);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { signRequest } from "../../src/auth/request-signature";
+import { signRequest } from "../../src/auth/sign-request";
 import { ACME } from "../fixtures/test-config";
 import { BASE, call } from "../helpers/requests";
 import { useWorld } from "../helpers/world";

@@ -3,7 +3,7 @@
  * with a Bearer key, through the Worker's real fetch handler.
  */
 import { exports } from "cloudflare:workers";
-import { signRequest } from "../../src/auth/request-signature";
+import { signRequest } from "../../src/auth/sign-request";
 import { ACME } from "../fixtures/test-config";
 import type { FakeClock } from "./fake-clock";
 

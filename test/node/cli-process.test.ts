@@ -5,7 +5,7 @@
 import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { signRequest } from "../../src/auth/request-signature";
+import { signRequest } from "../../src/auth/sign-request";
 import { ACME } from "../fixtures/test-config";
 import { type CapturedRequest, type CaptureServer, startCaptureServer } from "./capture-server";
 import { ROOT } from "./snippets";

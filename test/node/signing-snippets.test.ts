@@ -7,7 +7,7 @@
 import { execFile, spawnSync } from "node:child_process";
 import { rmSync, writeFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { signRequest } from "../../src/auth/request-signature";
+import { signRequest } from "../../src/auth/sign-request";
 import { ACME } from "../fixtures/test-config";
 import { type CaptureServer, startCaptureServer } from "./capture-server";
 import { ROOT, type Snippet, snippets } from "./snippets";

@@ -8,7 +8,7 @@
 import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it, type MockInstance, vi } from "vitest";
 import { createApp } from "../../src/app";
-import { signRequest } from "../../src/auth/request-signature";
+import { signRequest } from "../../src/auth/sign-request";
 import { ACME, BETA } from "../fixtures/test-config";
 import { BASE, bearerCall, call, createRun, signedCall, signedRequest } from "../helpers/requests";
 import { RECEIVER_URL, useWorld } from "../helpers/world";

@@ -5,7 +5,7 @@
  * say so and assert what a Stripe or Svix user would expect.
  */
 import { describe, expect, it } from "vitest";
-import { signRequest } from "../../src/auth/request-signature";
+import { signRequest } from "../../src/auth/sign-request";
 import { ACME, BETA } from "../fixtures/test-config";
 import { BASE, call, signedRequest } from "../helpers/requests";
 import { useWorld } from "../helpers/world";

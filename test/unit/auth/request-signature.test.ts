@@ -1,9 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  signedContent,
-  signRequest,
-  verifyRequestSignature,
-} from "../../../src/auth/request-signature";
+import { verifyRequestSignature } from "../../../src/auth/request-signature";
+import { signedContent, signRequest } from "../../../src/auth/sign-request";
 
 const SECRET = "acme-signing-secret-0123456789abcdef";
 const OLD_SECRET = "acme-signing-secret-old-0123456789abcdef";
