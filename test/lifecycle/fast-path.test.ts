@@ -103,8 +103,8 @@ describe("without the fast path", () => {
   const app = createApp();
   const httpEnv = { ...env, PUBLIC_URL: "http://fishhook.test" };
 
-  it("gives TinyFish no callback and follows the run by adaptive polling", async () => {
-    world.simulator.script({ durationMs: 20_000 });
+  async function pollToTheEnd(durationMs: number) {
+    world.simulator.script({ durationMs });
     const response = await app.request(
       `${BASE}/v1/runs`,
       {
@@ -131,14 +131,25 @@ describe("without the fast path", () => {
       gaps.push(world.clock.now() - last);
       last = world.clock.now();
     }
-    // Often while young, less and less as it ages.
-    expect(gaps[0]).toBeLessThanOrEqual(1_000);
-    expect(gaps.at(-1)).toBeGreaterThan(gaps[0]!);
-    expect(gaps).toEqual([...gaps].sort((a, b) => a - b));
-    // Lag is a fraction of the run's age: read within 20 % of 20 s after it ended.
     const finishedAt = Date.parse(world.simulator.runs().at(-1)!.view.finished_at!);
-    expect(world.clock.now() - finishedAt).toBeLessThanOrEqual(4_000);
     expect(world.simulator.readsOf(run.run_id)).toBe(gaps.length);
     expect(await readRun(run.id)).toMatchObject({ relay: { upstream_reads: gaps.length } });
+    return { gaps, lagMs: world.clock.now() - finishedAt };
+  }
+
+  it("gives TinyFish no callback and reads a young run every 4 s", async () => {
+    const { gaps, lagMs } = await pollToTheEnd(20_000);
+    expect(gaps).toEqual([4_000, 4_000, 4_000, 4_000, 4_000]);
+    expect(lagMs).toBeLessThan(4_000);
+  });
+
+  it("reads an old run less and less often, keeping lag within 5 % of its length", async () => {
+    const { gaps, lagMs } = await pollToTheEnd(15 * 60_000);
+    expect(gaps[0]).toBe(4_000);
+    expect(gaps).toEqual([...gaps].sort((a, b) => a - b));
+    expect(gaps.at(-1)).toBe(30_000);
+    expect(lagMs).toBeLessThanOrEqual(30_000);
+    // A 4 s poller would have read it 225 times.
+    expect(gaps.length).toBeLessThan(80);
   });
 });

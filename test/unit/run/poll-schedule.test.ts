@@ -14,19 +14,20 @@ const polled = (ageMs: number) =>
   nextPollDelay({ ageMs, fastPath: false, wantsIntermediateEvents: false });
 
 describe("nextPollDelay", () => {
-  it("reads a brand-new run again after one second, not sooner", () => {
-    expect(polled(0)).toBe(1 * SECOND);
-    expect(polled(4 * SECOND)).toBe(1 * SECOND);
+  it("reads a young run every four seconds, like a 4 s poller", () => {
+    expect(polled(0)).toBe(4 * SECOND);
+    expect(polled(10 * SECOND)).toBe(4 * SECOND);
+    expect(polled(80 * SECOND)).toBe(4 * SECOND);
   });
 
-  it("waits about a fifth of the run's age in between", () => {
-    expect(polled(10 * SECOND)).toBe(2 * SECOND);
-    expect(polled(1 * MINUTE)).toBe(12 * SECOND);
-    expect(polled(100 * SECOND)).toBe(20 * SECOND);
+  it("then waits a twentieth of the run's age", () => {
+    expect(polled(100 * SECOND)).toBe(5 * SECOND);
+    expect(polled(5 * MINUTE)).toBe(15 * SECOND);
+    expect(polled(10 * MINUTE)).toBe(30 * SECOND);
   });
 
   it("never waits more than thirty seconds, however old the run", () => {
-    expect(polled(150 * SECOND)).toBe(30 * SECOND);
+    expect(polled(11 * MINUTE)).toBe(30 * SECOND);
     expect(polled(24 * 60 * MINUTE)).toBe(30 * SECOND);
   });
 
@@ -46,14 +47,14 @@ describe("nextPollDelay", () => {
       );
     }
     expect(
-      nextPollDelay({ ageMs: 10 * SECOND, fastPath: true, wantsIntermediateEvents: true }),
-    ).toBe(2 * SECOND);
+      nextPollDelay({ ageMs: 200 * SECOND, fastPath: true, wantsIntermediateEvents: true }),
+    ).toBe(10 * SECOND);
   });
 
   it("reads by age without the fast path, whatever the subscription", () => {
     expect(
-      nextPollDelay({ ageMs: 10 * SECOND, fastPath: false, wantsIntermediateEvents: true }),
-    ).toBe(2 * SECOND);
+      nextPollDelay({ ageMs: 200 * SECOND, fastPath: false, wantsIntermediateEvents: true }),
+    ).toBe(10 * SECOND);
   });
 });
 
