@@ -5,8 +5,9 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { BatchRunsRequest } from "../upstream/tinyfish-schemas";
 import { ApiError } from "./api-errors";
-import { faultResponse } from "./fault-responses";
+import { faultResponse, pause } from "./fault-responses";
 import type { FaultQueue, SimEndpoint } from "./faults";
+import type { FaultTally, RandomFaults } from "./random-faults";
 import type { RequestLog } from "./request-log";
 
 export type ApiEnv = {
@@ -44,19 +45,31 @@ function record(c: Context<ApiEnv>, log: RequestLog, at: number, status: number)
   });
 }
 
-export function guard(
-  endpoint: SimEndpoint,
-  deps: { apiKey: string; faults: FaultQueue },
-): MiddlewareHandler<ApiEnv> {
+export interface GuardDeps {
+  apiKey: string;
+  faults: FaultQueue;
+  randomFaults: RandomFaults;
+  faultsServed: FaultTally;
+}
+
+export function guard(endpoint: SimEndpoint, deps: GuardDeps): MiddlewareHandler<ApiEnv> {
   return async (c, next) => {
     const runId = c.req.param("id");
     c.set("endpoint", endpoint);
     c.set("runId", runId);
     authenticate(c.req.header("x-api-key"), deps.apiKey);
     const runIds = runId !== undefined ? [runId] : endpoint === "batch" ? await batchRunIds(c) : [];
-    const fault = deps.faults.take(endpoint, runIds);
-    if (fault) return faultResponse(fault, c.req.raw.signal);
+    const fault = deps.faults.take(endpoint, runIds) ?? deps.randomFaults.take(endpoint);
+    if (!fault) return next();
+    deps.faultsServed.count(endpoint, fault);
+    if (fault.kind === "slow") {
+      await pause(c.req.raw.signal, fault.delayMs ?? 1_000);
+      return next();
+    }
+    if (!fault.after) return faultResponse(fault, c.req.raw.signal);
+    // The request takes effect; only its answer is lost.
     await next();
+    c.res = await faultResponse(fault, c.req.raw.signal);
   };
 }
 

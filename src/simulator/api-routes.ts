@@ -15,6 +15,7 @@ import type { ApiEnv } from "./api-guard";
 import { guard, logRequests } from "./api-guard";
 import type { CallbackDispatcher } from "./callbacks";
 import type { FaultQueue } from "./faults";
+import type { FaultTally, RandomFaults } from "./random-faults";
 import type { RequestLog } from "./request-log";
 import { searchRuns } from "./run-search";
 import type { RunStore } from "./run-store";
@@ -30,6 +31,8 @@ export interface ApiDeps {
   allowHttpWebhooks: boolean;
   store: RunStore;
   faults: FaultQueue;
+  randomFaults: RandomFaults;
+  faultsServed: FaultTally;
   log: RequestLog;
   callbacks: CallbackDispatcher;
   newRunId: () => string;

@@ -6,6 +6,7 @@ import type { Context } from "hono";
 import { Hono } from "hono";
 import { invalidInput, issueDetails } from "./api-errors";
 import { Fault } from "./faults";
+import { RandomFaultConfig } from "./random-faults";
 import type { SimRequestLog } from "./request-log";
 import type { RunScript } from "./scenario";
 import { PartialRunScript } from "./scenario";
@@ -15,6 +16,9 @@ export interface SimControl {
   script(next: Partial<RunScript>): void;
   injectFault(fault: Fault): void;
   clearFaults(): void;
+  randomFaults(config: RandomFaultConfig): void;
+  clearRandomFaults(): void;
+  faultsServed(): Record<string, number>;
   runs(): unknown[];
   requests(): SimRequestLog[];
   readsOf(runId: string): number;
@@ -44,6 +48,21 @@ export function controlRoutes(sim: SimControl): Hono {
     sim.clearFaults();
     return c.json({ ok: true });
   });
+
+  // Random faults at a rate (see random-faults.ts), and the tally of every fault served.
+  control.post("/random-faults", async (c) => {
+    const parsed = RandomFaultConfig.safeParse(await readJson(c));
+    if (!parsed.success) throw invalidInput(issueDetails(parsed.error.issues));
+    sim.randomFaults(parsed.data);
+    return c.json({ ok: true });
+  });
+
+  control.delete("/random-faults", (c) => {
+    sim.clearRandomFaults();
+    return c.json({ ok: true });
+  });
+
+  control.get("/faults/served", (c) => c.json(sim.faultsServed()));
 
   control.get("/runs", (c) => c.json(sim.runs()));
   control.get("/requests", (c) => c.json(sim.requests()));

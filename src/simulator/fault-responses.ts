@@ -1,6 +1,7 @@
 /**
  * What a client sees for each injected fault. `hang` answers nothing until the client gives
  * up: its promise rejects with the request signal's reason, just as a real `fetch` would.
+ * (`slow` is no answer of its own: the guard pauses, then serves the request.)
  */
 import { errorResponse } from "./api-errors";
 import type { Fault } from "./faults";
@@ -41,10 +42,13 @@ export function faultResponse(fault: Fault, signal: AbortSignal): Promise<Respon
       return Response.json(SCHEMA_BREAKING_BODY);
     case "hang":
       return hang(signal, fault.hangMs ?? DEFAULT_HANG_MS);
+    case "slow":
+      throw new Error("a slow fault is no answer: the guard delays the request (see pause)");
   }
 }
 
-function hang(signal: AbortSignal, hangMs: number): Promise<Response> {
+/** Waits `ms`, or rejects as a real fetch would if the client gives up first. */
+export function pause(signal: AbortSignal, ms: number): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal.aborted) {
       reject(abortReason(signal));
@@ -56,10 +60,15 @@ function hang(signal: AbortSignal, hangMs: number): Promise<Response> {
     };
     const timer = setTimeout(() => {
       signal.removeEventListener("abort", onAbort);
-      resolve(errorResponse(504, "GATEWAY_TIMEOUT", `No answer after ${hangMs} ms`));
-    }, hangMs);
+      resolve();
+    }, ms);
     signal.addEventListener("abort", onAbort, { once: true });
   });
+}
+
+async function hang(signal: AbortSignal, hangMs: number): Promise<Response> {
+  await pause(signal, hangMs);
+  return errorResponse(504, "GATEWAY_TIMEOUT", `No answer after ${hangMs} ms`);
 }
 
 /** The rejection a real fetch gives an aborted request, kept an Error so `onError` sees it. */

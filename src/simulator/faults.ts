@@ -1,6 +1,7 @@
 /**
  * Injected faults: queued, matched in order against each API request (after auth), each
  * consumed a use at a time. A fault with `runId` only matches requests about that run.
+ * (random-faults.ts draws faults at a rate instead, for soaks.)
  */
 import { z } from "zod";
 
@@ -17,6 +18,8 @@ export const FaultKind = z.enum([
   "malformed",
   "schema",
   "not_found",
+  // Not an error: the request is served normally, `delayMs` late (a slow TinyFish).
+  "slow",
 ]);
 export type FaultKind = z.infer<typeof FaultKind>;
 
@@ -27,6 +30,13 @@ export const Fault = z.strictObject({
   runId: z.string().optional(),
   retryAfterSeconds: z.number().nonnegative().optional(),
   hangMs: z.number().nonnegative().optional(),
+  /** For `slow`: how late the answer comes; default 1000 ms. */
+  delayMs: z.number().nonnegative().optional(),
+  /**
+   * Serve the request first, then answer with the fault: the run is created (or cancelled)
+   * but the client sees a failure — a request that took effect and lost its answer.
+   */
+  after: z.boolean().optional(),
 });
 export type Fault = z.infer<typeof Fault>;
 

@@ -12,6 +12,12 @@ import { controlRoutes } from "./control";
 import { isAbort } from "./fault-responses";
 import type { Fault } from "./faults";
 import { FaultQueue, Fault as FaultSchema } from "./faults";
+import type { RandomFaultConfig } from "./random-faults";
+import {
+  FaultTally,
+  RandomFaultConfig as RandomFaultConfigSchema,
+  RandomFaults,
+} from "./random-faults";
 import type { SimRequestLog } from "./request-log";
 import { RequestLog } from "./request-log";
 import { RunStore } from "./run-store";
@@ -51,6 +57,11 @@ export interface Simulator {
   script(next: Partial<RunScript>): void;
   injectFault(fault: Fault): void;
   clearFaults(): void;
+  /** Faults drawn at random, at a rate per endpoint (soaks); replaces the previous config. */
+  randomFaults(config: RandomFaultConfig): void;
+  clearRandomFaults(): void;
+  /** Every fault served so far, queued or random, by `endpoint kind`. */
+  faultsServed(): Record<string, number>;
   runs(): SimRunView[];
   requests(): SimRequestLog[];
   /** GET /v1/runs/{id} calls for that run, faulted ones included. */
@@ -68,6 +79,8 @@ export function createSimulator(options: SimulatorOptions): Simulator {
   const defaultScript = PartialRunScript.parse(options.defaultScript ?? {});
   const store = new RunStore();
   const faults = new FaultQueue();
+  const randomFaults = new RandomFaults();
+  const faultsServed = new FaultTally();
   const log = new RequestLog();
   const callbacks = new CallbackDispatcher({
     now,
@@ -95,6 +108,9 @@ export function createSimulator(options: SimulatorOptions): Simulator {
     },
     injectFault: (fault) => faults.add(FaultSchema.parse(fault)),
     clearFaults: () => faults.clear(),
+    randomFaults: (config) => randomFaults.configure(RandomFaultConfigSchema.parse(config)),
+    clearRandomFaults: () => randomFaults.clear(),
+    faultsServed: () => faultsServed.counts(),
     runs: () =>
       store.all().map((run) => ({
         runId: run.id,
@@ -112,6 +128,8 @@ export function createSimulator(options: SimulatorOptions): Simulator {
     reset: () => {
       store.clear();
       faults.clear();
+      randomFaults.clear();
+      faultsServed.clear();
       log.clear();
       callbacks.clear();
       queued = [];
@@ -127,6 +145,8 @@ export function createSimulator(options: SimulatorOptions): Simulator {
       allowHttpWebhooks: options.allowHttpWebhooks ?? false,
       store,
       faults,
+      randomFaults,
+      faultsServed,
       log,
       callbacks,
       newRunId: () => crypto.randomUUID(),
