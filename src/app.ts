@@ -13,6 +13,7 @@ import { withConfig } from "./http/load-config";
 import { readBody } from "./http/read-body";
 import { validationError } from "./http/validation-error";
 import { registerMeta } from "./routes/meta";
+import { registerSlackPaths } from "./routes/openapi/slack-paths";
 import { registerCancel } from "./routes/runs/cancel";
 import { registerCreateRun } from "./routes/runs/create-run";
 import { registerDeliveries } from "./routes/runs/deliveries";
@@ -56,8 +57,9 @@ export function createApp(): OpenAPIHono<AppEnv> {
   registerDeliveries(runs);
   app.route("/v1/runs", runs);
 
-  // Slack's own signature, not caller auth (see slack-app.ts).
+  // Slack's own signature, not caller auth (see slack-app.ts). Plain Hono: documented apart.
   app.route("/slack", slackApp());
+  registerSlackPaths(app);
 
   app.notFound(handleNotFound(app));
   return app;

@@ -3,6 +3,7 @@
  * escaping. Slack refuses a whole message when one block is over a limit, so every text
  * that comes from a run (goal, result, error) goes through `clip`.
  */
+import { z } from "@hono/zod-openapi";
 
 export const LIMITS = {
   headerText: 150,
@@ -15,32 +16,47 @@ export const LIMITS = {
   fallbackText: 300,
 } as const;
 
-export interface TextObject {
-  type: "plain_text" | "mrkdwn";
-  text: string;
-  emoji?: boolean;
-}
+// Schemas so /openapi.json can show Slack's answers; fishhook builds messages, never parses them.
+export const TextObject = z
+  .object({
+    type: z.enum(["plain_text", "mrkdwn"]),
+    text: z.string(),
+    emoji: z.boolean().optional(),
+  })
+  .openapi("SlackText");
+export type TextObject = z.infer<typeof TextObject>;
 
-export interface ButtonElement {
-  type: "button";
-  action_id: string;
-  value: string;
-  text: TextObject;
-  style?: "primary" | "danger";
-}
+export const ButtonElement = z
+  .object({
+    type: z.literal("button"),
+    action_id: z.string(),
+    value: z.string(),
+    text: TextObject,
+    style: z.enum(["primary", "danger"]).optional(),
+  })
+  .openapi("SlackButton");
+export type ButtonElement = z.infer<typeof ButtonElement>;
 
-export type Block =
-  | { type: "header"; text: TextObject }
-  | { type: "section"; text?: TextObject; fields?: TextObject[] }
-  | { type: "context"; elements: TextObject[] }
-  | { type: "actions"; elements: ButtonElement[] }
-  | { type: "divider" };
+export const Block = z
+  .discriminatedUnion("type", [
+    z.object({ type: z.literal("header"), text: TextObject }),
+    z.object({
+      type: z.literal("section"),
+      text: TextObject.optional(),
+      fields: z.array(TextObject).optional(),
+    }),
+    z.object({ type: z.literal("context"), elements: z.array(TextObject) }),
+    z.object({ type: z.literal("actions"), elements: z.array(ButtonElement) }),
+    z.object({ type: z.literal("divider") }),
+  ])
+  .openapi("SlackBlock");
+export type Block = z.infer<typeof Block>;
 
 /** A message as fishhook stores and posts it; the delivery adds where and how it shows. */
-export interface SlackMessage {
-  text: string;
-  blocks: Block[];
-}
+export const SlackMessage = z
+  .object({ text: z.string(), blocks: z.array(Block) })
+  .openapi("SlackMessage");
+export type SlackMessage = z.infer<typeof SlackMessage>;
 
 /** Slack's three control characters; everything else is literal. */
 export function escapeMrkdwn(text: string): string {

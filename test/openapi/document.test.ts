@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../src/app";
 import { VERSION } from "../../src/version";
 import { call } from "../helpers/requests";
+import { cancelClick, commandForm } from "../slack/slack-calls";
 import { fetchDocument, type OpenApiDocument, violations } from "./conformance";
 
 const CALLER_OPERATIONS = [
@@ -21,10 +22,18 @@ const OPEN_OPERATIONS = [
   ["/docs", "get"],
 ] as const;
 
+const SLACK_OPERATIONS = [
+  ["/slack/commands", "post"],
+  ["/slack/interactions", "post"],
+] as const;
+
+const FORM = "application/x-www-form-urlencoded";
+
 let doc: OpenApiDocument;
+// The first request builds the document from every schema: seconds on a busy CI machine.
 beforeAll(async () => {
   doc = await fetchDocument();
-});
+}, 60_000);
 
 describe("GET /openapi.json", () => {
   it("is an OpenAPI 3.1 document about fishhook, served from where it was asked", () => {
@@ -49,7 +58,9 @@ describe("GET /openapi.json", () => {
     const operations = Object.entries(doc.paths).flatMap(([path, item]) =>
       Object.keys(item).map((method) => [path, method]),
     );
-    expect(operations.sort()).toEqual([...CALLER_OPERATIONS, ...OPEN_OPERATIONS].sort());
+    expect(operations.sort()).toEqual(
+      [...CALLER_OPERATIONS, ...OPEN_OPERATIONS, ...SLACK_OPERATIONS].sort(),
+    );
   });
 
   it("describes both ways to authenticate", () => {
@@ -75,6 +86,23 @@ describe("GET /openapi.json", () => {
     });
   });
 
+  it("describes Slack's request signing: two headers, HMAC-SHA256, a five-minute window", () => {
+    const schemes = doc.components.securitySchemes;
+    expect(schemes.SlackSignature).toMatchObject({
+      type: "apiKey",
+      in: "header",
+      name: "X-Slack-Signature",
+    });
+    expect(schemes.SlackSignature?.description).toContain("v0:{timestamp}:{raw body}");
+    expect(schemes.SlackSignature?.description).toContain("SLACK_SIGNING_SECRET");
+    expect(schemes.SlackSignature?.description).toContain("300 s");
+    expect(schemes.SlackRequestTimestamp).toMatchObject({
+      type: "apiKey",
+      in: "header",
+      name: "X-Slack-Request-Timestamp",
+    });
+  });
+
   it.each(CALLER_OPERATIONS)("requires a signature or a Bearer key for %s %s", (path, method) => {
     const operation = doc.paths[path]?.[method];
     expect(operation?.security).toEqual([
@@ -86,6 +114,64 @@ describe("GET /openapi.json", () => {
 
   it.each(OPEN_OPERATIONS)("asks for no credentials on %s %s", (path, method) => {
     expect(doc.paths[path]?.[method]?.security).toEqual([]);
+  });
+
+  it.each(SLACK_OPERATIONS)(
+    "requires Slack's signature on %s %s, under the Slack tag",
+    (path, method) => {
+      const operation = doc.paths[path]?.[method];
+      expect(operation?.security).toEqual([{ SlackSignature: [], SlackRequestTimestamp: [] }]);
+      expect(operation?.tags).toEqual(["Slack"]);
+      expect(Object.keys(operation?.responses ?? {}).sort()).toEqual([
+        "200",
+        "401",
+        "404",
+        "413",
+        "500",
+      ]);
+      for (const status of ["401", "404", "413", "500"]) {
+        expect(operation?.responses[status]?.content?.["application/json"]?.schema).toEqual({
+          $ref: "#/components/schemas/Error",
+        });
+      }
+      expect(doc.tags.map((tag) => tag.name)).toContain("Slack");
+    },
+  );
+
+  it("takes a slash command as the form SlashCommandForm, and answers a Slack message", () => {
+    const command = doc.paths["/slack/commands"]?.post;
+    expect(command?.requestBody?.required).toBe(true);
+    expect(Object.keys(command?.requestBody?.content ?? {})).toEqual([FORM]);
+    const form = command?.requestBody?.content[FORM]?.schema ?? {};
+    expect(form).toEqual({ $ref: "#/components/schemas/SlashCommandForm" });
+    expect(violations(doc, form, commandForm("help"))).toEqual([]);
+    const { user_id: _, ...withoutUser } = commandForm("help");
+    expect(violations(doc, form, withoutUser)).not.toEqual([]);
+
+    const answer = command?.responses["200"]?.content?.["application/json"]?.schema ?? {};
+    const help = { response_type: "ephemeral", text: "Help", blocks: [{ type: "divider" }] };
+    expect(violations(doc, answer, help)).toEqual([]);
+    expect(violations(doc, answer, { ...help, response_type: "in_channel" })).not.toEqual([]);
+  });
+
+  it("takes an interaction as a form whose payload is BlockActionsPayload, as JSON", () => {
+    const interaction = doc.paths["/slack/interactions"]?.post;
+    expect(interaction?.requestBody?.required).toBe(true);
+    expect(Object.keys(interaction?.requestBody?.content ?? {})).toEqual([FORM]);
+    const media = interaction?.requestBody?.content[FORM];
+    expect(media?.encoding).toEqual({ payload: { contentType: "application/json" } });
+    const form = media?.schema ?? {};
+    expect(doc.components.schemas.InteractionForm).toMatchObject({
+      properties: { payload: { $ref: "#/components/schemas/BlockActionsPayload" } },
+      required: ["payload"],
+    });
+    const click = JSON.parse(cancelClick("run_01jf3k8v2m9x4q7w5e6r8t0y1u").payload);
+    expect(violations(doc, form, { payload: click })).toEqual([]);
+    expect(violations(doc, form, { payload: { ...click, type: "view_submission" } })).not.toEqual(
+      [],
+    );
+    // An acknowledgement, nothing more: the outcome follows on the payload's response_url.
+    expect(interaction?.responses["200"]?.content).toBeUndefined();
   });
 
   it("documents the create headers: Idempotency-Key and Prefer in; Location, Idempotent-Replayed and Preference-Applied out", () => {
@@ -124,6 +210,10 @@ describe("GET /openapi.json", () => {
         "RunList",
         "CancelResult",
         "WebhookEvent",
+        "SlashCommandForm",
+        "InteractionForm",
+        "BlockActionsPayload",
+        "SlackMessage",
       ]),
     );
   });

@@ -27,6 +27,11 @@ export function documentFields(env: Env, requestUrl: string) {
       { name: "Runs", description: "Start, read, list and cancel runs." },
       { name: "Deliveries", description: "What became of a run's webhooks; send again." },
       { name: "TinyFish callback", description: "Called by TinyFish, not by callers." },
+      {
+        name: "Slack",
+        description:
+          "Called by Slack (the `/tinyfish` command and its Cancel button), not by callers; there only while `SLACK_SIGNING_SECRET` is set.",
+      },
       { name: "Meta", description: "Health and this document." },
       { name: "Webhooks", description: "What fishhook POSTs to your webhook URL." },
     ],

@@ -1,10 +1,12 @@
 /**
  * Contract §2 as OpenAPI security schemes. OpenAPI has no HMAC scheme, so the signature is
- * three `apiKey` headers required together; the Bearer key is the alternative.
+ * three `apiKey` headers required together; the Bearer key is the alternative. Slack's own
+ * request signing, in front of `/slack`, is two such headers.
  */
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import { SIGNATURE_WINDOW_SECONDS } from "../../auth/request-signature";
 import type { AppEnv } from "../../http/app-env";
+import { SLACK_WINDOW_SECONDS } from "../../slack/signature";
 
 const SIGNATURE_DESCRIPTION = [
   "HMAC request signature, for backends. Send all three headers: `Fishhook-Client: <client id>`,",
@@ -15,6 +17,14 @@ const SIGNATURE_DESCRIPTION = [
   "Several `v1=` entries, comma-separated, are accepted (secret rotation).",
   `Accepted while the timestamp is within ${SIGNATURE_WINDOW_SECONDS} s of fishhook's clock;`,
   "a signed create without `Idempotency-Key` is idempotent on its signature.",
+].join(" ");
+
+const SLACK_SIGNATURE_DESCRIPTION = [
+  "Slack's request signing (https://api.slack.com/authentication/verifying-requests-from-slack):",
+  "`X-Slack-Signature: v0=<lowercase hex HMAC-SHA256>`, keyed with the app's signing secret",
+  "(fishhook's `SLACK_SIGNING_SECRET`), over the UTF-8 string `v0:{timestamp}:{raw body}`,",
+  "the timestamp being `X-Slack-Request-Timestamp`. Slack sends both; accepted while the",
+  `timestamp is within ${SLACK_WINDOW_SECONDS} s of fishhook's clock.`,
 ].join(" ");
 
 /** OpenAPI's security requirement: every named scheme in one entry together. */
@@ -28,6 +38,11 @@ export const CALLER_SECURITY: SecurityRequirement[] = [
 
 /** Operations that take no caller credentials (the per-run token, health, the document). */
 export const NO_SECURITY: SecurityRequirement[] = [];
+
+/** Both Slack headers together: only Slack, holding the signing secret, can call `/slack`. */
+export const SLACK_SECURITY: SecurityRequirement[] = [
+  { SlackSignature: [], SlackRequestTimestamp: [] },
+];
 
 export function registerSecuritySchemes(app: OpenAPIHono<AppEnv>): void {
   const registry = app.openAPIRegistry;
@@ -54,5 +69,17 @@ export function registerSecuritySchemes(app: OpenAPIHono<AppEnv>): void {
     scheme: "bearer",
     description:
       "`Authorization: Bearer <one of the client's api_keys>`, for tools that can only send a static header (Zapier, n8n).",
+  });
+  registry.registerComponent("securitySchemes", "SlackSignature", {
+    type: "apiKey",
+    in: "header",
+    name: "X-Slack-Signature",
+    description: SLACK_SIGNATURE_DESCRIPTION,
+  });
+  registry.registerComponent("securitySchemes", "SlackRequestTimestamp", {
+    type: "apiKey",
+    in: "header",
+    name: "X-Slack-Request-Timestamp",
+    description: `Unix seconds, within ${SLACK_WINDOW_SECONDS} s of now; part of Slack's signature (see SlackSignature).`,
   });
 }
