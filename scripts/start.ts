@@ -46,7 +46,12 @@ const wrangler = spawn(
     envFile,
     "--show-interactive-dev-session=false",
   ],
-  { stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, WRANGLER_SEND_METRICS: "false" } },
+  {
+    stdio: ["ignore", "pipe", "inherit"],
+    env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
+    // Its own process group: npx, wrangler and workerd are stopped together (see shutdown).
+    detached: true,
+  },
 );
 wrangler.stdout.on("data", (chunk: Buffer) => {
   const text = chunk.toString();
@@ -76,8 +81,19 @@ Replay a signed Slack slash command (prints what fishhook posts back to Slack):
 `);
 }
 
+/** Signals wrangler's whole group: npx does not pass a signal on to wrangler and workerd. */
+function stopWrangler(signal: NodeJS.Signals): void {
+  if (wrangler.pid === undefined || wrangler.exitCode !== null) return;
+  try {
+    process.kill(-wrangler.pid, signal);
+  } catch {
+    // Already gone.
+  }
+}
+
 function shutdown(): void {
-  wrangler.kill("SIGINT");
+  stopWrangler("SIGINT");
+  setTimeout(() => stopWrangler("SIGKILL"), 5_000).unref();
   receiver.close();
   void simulator.close().finally(() => process.exit(0));
 }
