@@ -1,0 +1,150 @@
+/**
+ * The TinyFish simulator as its own process (scripts/simulator.ts), and the calls the bench
+ * makes to it: TinyFish's API as a direct caller would use it, and /_sim to read back what
+ * happened (when each run finished, how often each was read).
+ */
+import { join } from "node:path";
+import type { Child } from "./children";
+import { logTail, spawnChild, stopChild } from "./children";
+import { freePort, waitForHttp } from "./ports";
+
+export interface SimRunFacts {
+  createdAt: number;
+  finishedAt: number | null;
+  /** TinyFish's own webhook for the run: its state and each attempt's status or error. */
+  callback: {
+    state: string;
+    attempts: Array<{ status: number | null; error: string | null }>;
+  } | null;
+}
+
+export class SimulatorClient {
+  constructor(
+    readonly url: string,
+    readonly apiKey: string,
+  ) {}
+
+  /** POST /v1/automation/run-async; the TinyFish run id. */
+  async runAsync(body: { url: string; goal: string; webhook_url?: string }): Promise<string> {
+    const response = await fetch(`${this.url}/v1/automation/run-async`, {
+      method: "POST",
+      headers: { "X-API-Key": this.apiKey, "Content-Type": "application/json" },
+      body: JSON.stringify(body),
+    });
+    const answer = (await response.json()) as { run_id?: string | null };
+    if (!response.ok || !answer.run_id) {
+      throw new Error(`run-async answered ${response.status}: ${JSON.stringify(answer)}`);
+    }
+    return answer.run_id;
+  }
+
+  /** GET /v1/runs/{id}, as a polling caller reads it; just the status. */
+  async status(runId: string): Promise<string> {
+    const response = await fetch(`${this.url}/v1/runs/${runId}`, {
+      headers: { "X-API-Key": this.apiKey },
+    });
+    const run = (await response.json()) as { status?: string };
+    if (!response.ok) throw new Error(`GET run answered ${response.status}`);
+    return run.status ?? "UNKNOWN";
+  }
+
+  /** Creation and end of every run, by TinyFish run id, read without counting as reads. */
+  async runFacts(): Promise<Map<string, SimRunFacts>> {
+    const runs = (await this.control("GET", "/runs")) as Array<{
+      runId: string;
+      createdAt: number;
+      view: { finished_at: string | null };
+      callback: SimRunFacts["callback"];
+    }>;
+    return new Map(
+      runs.map((run) => [
+        run.runId,
+        {
+          createdAt: run.createdAt,
+          finishedAt: run.view.finished_at === null ? null : Date.parse(run.view.finished_at),
+          callback: run.callback && {
+            state: run.callback.state,
+            attempts: run.callback.attempts.map(({ status, error }) => ({ status, error })),
+          },
+        },
+      ]),
+    );
+  }
+
+  /** GET /v1/runs/{id} calls per TinyFish run id, from the simulator's request log. */
+  async readCounts(): Promise<Map<string, number>> {
+    const log = (await this.control("GET", "/requests")) as Array<{
+      endpoint: string;
+      runId?: string;
+    }>;
+    const counts = new Map<string, number>();
+    for (const entry of log) {
+      if (entry.endpoint !== "get-run" || entry.runId === undefined) continue;
+      counts.set(entry.runId, (counts.get(entry.runId) ?? 0) + 1);
+    }
+    return counts;
+  }
+
+  /**
+   * Makes every run-async answer `delayMs` late (a TinyFish across the internet), through
+   * the simulator's random-fault rules; false if this simulator has no such rules.
+   */
+  async slowRunAsync(delayMs: number): Promise<boolean> {
+    const rules = [{ endpoint: "run-async", rate: 1, faults: [{ kind: "slow", delayMs }] }];
+    const response = await fetch(`${this.url}/_sim/random-faults`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ seed: 1, rules }),
+    });
+    await response.body?.cancel();
+    return response.ok;
+  }
+
+  async clearRandomFaults(): Promise<void> {
+    const response = await fetch(`${this.url}/_sim/random-faults`, { method: "DELETE" });
+    await response.body?.cancel();
+  }
+
+  async reset(): Promise<void> {
+    await this.control("POST", "/reset");
+  }
+
+  private async control(method: string, path: string): Promise<unknown> {
+    const response = await fetch(`${this.url}/_sim${path}`, { method });
+    if (!response.ok) throw new Error(`/_sim${path} answered ${response.status}`);
+    return response.json();
+  }
+}
+
+export interface SimulatorProcess {
+  client: SimulatorClient;
+  child: Child;
+  stop(): Promise<void>;
+}
+
+export async function startSimulatorProcess(logDir: string): Promise<SimulatorProcess> {
+  const port = await freePort();
+  const apiKey = "sk-tinyfish-bench";
+  const child = spawnChild(
+    "simulator",
+    process.execPath,
+    ["--import", "tsx", "scripts/simulator.ts"],
+    {
+      env: { ...process.env, SIM_PORT: String(port), SIM_API_KEY: apiKey, SIM_HOST: "127.0.0.1" },
+      logFile: join(logDir, "simulator.log"),
+    },
+  );
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    await waitForHttp(`${url}/_sim/health`, {
+      timeoutMs: 30_000,
+      alive: () => !child.hasExited(),
+      what: "the simulator",
+    });
+  } catch (error) {
+    console.error(logTail(child));
+    await stopChild(child);
+    throw error;
+  }
+  return { client: new SimulatorClient(url, apiKey), child, stop: () => stopChild(child) };
+}
