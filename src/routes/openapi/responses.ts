@@ -6,9 +6,15 @@
 import { z } from "@hono/zod-openapi";
 import { ErrorResponse } from "../../schemas/error-body";
 
+/** A JSON answer's `content`. */
+export const jsonContent = <T>(schema: T) => ({ "application/json": { schema } });
+
 export function errorAnswer(description: string) {
-  return { description, content: { "application/json": { schema: ErrorResponse } } };
+  return { description, content: jsonContent(ErrorResponse) };
 }
+
+/** Another client's run answers exactly like a missing one (contract §3). */
+export const NO_SUCH_RUN = errorAnswer("`not_found`: no such run for this caller.");
 
 const preferenceApplied = z
   .string()

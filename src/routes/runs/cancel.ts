@@ -3,12 +3,17 @@ import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { ApiError, notFound } from "../../errors";
 import type { AppEnv } from "../../http/app-env";
 import { ErrorResponse } from "../../schemas/error-body";
-import { CALLER_ERRORS, RetryAfterHeader, tooLarge } from "../openapi/responses";
+import {
+  CALLER_ERRORS,
+  errorAnswer,
+  jsonContent,
+  NO_SUCH_RUN,
+  RetryAfterHeader,
+  tooLarge,
+} from "../openapi/responses";
 import { CALLER_SECURITY } from "../openapi/security";
 import { RunIdParam } from "./get-run";
 import { runStub } from "./run-stub";
-
-const json = <T>(schema: T) => ({ "application/json": { schema } });
 
 export const CancelResult = z
   .object({
@@ -31,19 +36,16 @@ export const cancelRoute = createRoute({
   security: CALLER_SECURITY,
   request: { params: RunIdParam },
   responses: {
-    200: { description: "What the run is now (idempotent).", content: json(CancelResult) },
+    200: { description: "What the run is now (idempotent).", content: jsonContent(CancelResult) },
     ...CALLER_ERRORS,
-    404: { description: "`not_found`: no such run for this caller.", content: json(ErrorResponse) },
+    404: NO_SUCH_RUN,
     413: tooLarge("256 KiB"),
-    502: {
-      description: "`upstream_auth`: TinyFish refused the relay's key.",
-      content: json(ErrorResponse),
-    },
+    502: errorAnswer("`upstream_auth`: TinyFish refused the relay's key."),
     503: {
       description:
         "`upstream_busy`: TinyFish could not be asked, or the run is still starting; nothing changed.",
       headers: RetryAfterHeader,
-      content: json(ErrorResponse),
+      content: jsonContent(ErrorResponse),
     },
   },
 });

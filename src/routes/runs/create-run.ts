@@ -10,6 +10,7 @@ import type { CreationError } from "../../upstream/creation-error";
 import {
   CALLER_ERRORS,
   errorAnswer,
+  jsonContent,
   LocationHeader,
   MaybeRetryAfterHeader,
   ReplayHeaders,
@@ -21,8 +22,6 @@ import { identifyRun, MAX_IDEMPOTENCY_KEY_LENGTH } from "./idempotency";
 import { PREFER_PARAMETER, preferenceApplied, preferredWait, readWaiting } from "./prefer-wait";
 import { runStub } from "./run-stub";
 import { resolveWebhook } from "./webhook-input";
-
-const json = <T>(schema: T) => ({ "application/json": { schema } });
 
 export const createRunRoute = createRoute({
   method: "post",
@@ -44,44 +43,34 @@ export const createRunRoute = createRoute({
       schema: { type: "string", minLength: 1, maxLength: MAX_IDEMPOTENCY_KEY_LENGTH },
     },
   ],
-  request: { body: { content: json(CreateRunRequest), required: true } },
+  request: { body: { content: jsonContent(CreateRunRequest), required: true } },
   responses: {
     200: {
       description:
         "A replay: this idempotency key already started this run (`Idempotent-Replayed: true`).",
       headers: ReplayHeaders,
-      content: json(RunView),
+      content: jsonContent(RunView),
     },
     202: {
       description: "The run was started upstream.",
       headers: LocationHeader,
-      content: json(RunView),
+      content: jsonContent(RunView),
     },
-    400: {
-      description:
-        "`invalid_json`, `invalid_request` (each issue in `details`, with its path), `invalid_webhook_url` (naming the rule), or `upstream_rejected` (TinyFish's message).",
-      content: json(ErrorResponse),
-    },
+    400: errorAnswer(
+      "`invalid_json`, `invalid_request` (each issue in `details`, with its path), `invalid_webhook_url` (naming the rule), or `upstream_rejected` (TinyFish's message).",
+    ),
     ...CALLER_ERRORS,
-    409: {
-      description:
-        "`idempotency_in_progress`: the first request with this key is still being served.",
-      content: json(ErrorResponse),
-    },
+    409: errorAnswer(
+      "`idempotency_in_progress`: the first request with this key is still being served.",
+    ),
     413: tooLarge("256 KiB"),
     415: errorAnswer("`unsupported_media_type`: send `Content-Type: application/json`."),
-    422: {
-      description: "`idempotency_key_reused`: this key was used with another body.",
-      content: json(ErrorResponse),
-    },
-    502: {
-      description: "`upstream_auth` (TinyFish refused the relay's key) or `upstream_error`.",
-      content: json(ErrorResponse),
-    },
+    422: errorAnswer("`idempotency_key_reused`: this key was used with another body."),
+    502: errorAnswer("`upstream_auth` (TinyFish refused the relay's key) or `upstream_error`."),
     503: {
       description: "`upstream_busy`: TinyFish is busy or unreachable; see Retry-After.",
       headers: MaybeRetryAfterHeader,
-      content: json(ErrorResponse),
+      content: jsonContent(ErrorResponse),
     },
   },
 });

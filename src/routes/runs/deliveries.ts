@@ -6,14 +6,17 @@ import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { ApiError, notFound } from "../../errors";
 import type { AppEnv } from "../../http/app-env";
 import { DeliveryAttemptList } from "../../schemas/delivery-attempt";
-import { ErrorResponse } from "../../schemas/error-body";
 import { RunView } from "../../schemas/run-view";
-import { CALLER_ERRORS, tooLarge } from "../openapi/responses";
+import {
+  CALLER_ERRORS,
+  errorAnswer,
+  jsonContent,
+  NO_SUCH_RUN,
+  tooLarge,
+} from "../openapi/responses";
 import { CALLER_SECURITY } from "../openapi/security";
 import { RunIdParam } from "./get-run";
 import { runStub } from "./run-stub";
-
-const json = <T>(schema: T) => ({ "application/json": { schema } });
 
 export const listDeliveriesRoute = createRoute({
   method: "get",
@@ -26,10 +29,10 @@ export const listDeliveriesRoute = createRoute({
   responses: {
     200: {
       description: "Every attempt, oldest first (the last 50).",
-      content: json(DeliveryAttemptList),
+      content: jsonContent(DeliveryAttemptList),
     },
     ...CALLER_ERRORS,
-    404: { description: "`not_found`: no such run for this caller.", content: json(ErrorResponse) },
+    404: NO_SUCH_RUN,
   },
 });
 
@@ -44,17 +47,11 @@ export const redeliverRoute = createRoute({
   security: CALLER_SECURITY,
   request: { params: RunIdParam },
   responses: {
-    202: { description: "A new series of attempts has started.", content: json(RunView) },
-    400: {
-      description: "`invalid_request`: the run has no webhook.",
-      content: json(ErrorResponse),
-    },
+    202: { description: "A new series of attempts has started.", content: jsonContent(RunView) },
+    400: errorAnswer("`invalid_request`: the run has no webhook."),
     ...CALLER_ERRORS,
-    404: { description: "`not_found`: no such run for this caller.", content: json(ErrorResponse) },
-    409: {
-      description: "`run_not_terminal`: the run has not finished yet.",
-      content: json(ErrorResponse),
-    },
+    404: NO_SUCH_RUN,
+    409: errorAnswer("`run_not_terminal`: the run has not finished yet."),
     413: tooLarge("256 KiB"),
   },
 });

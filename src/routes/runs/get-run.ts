@@ -2,9 +2,8 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { notFound } from "../../errors";
 import type { AppEnv } from "../../http/app-env";
-import { ErrorResponse } from "../../schemas/error-body";
 import { RunView } from "../../schemas/run-view";
-import { CALLER_ERRORS, WaitHeaders } from "../openapi/responses";
+import { CALLER_ERRORS, jsonContent, NO_SUCH_RUN, WaitHeaders } from "../openapi/responses";
 import { CALLER_SECURITY } from "../openapi/security";
 import { PREFER_PARAMETER, preferenceApplied, preferredWait, readWaiting } from "./prefer-wait";
 import { runStub } from "./run-stub";
@@ -28,13 +27,10 @@ export const getRunRoute = createRoute({
     200: {
       description: "The run.",
       headers: WaitHeaders,
-      content: { "application/json": { schema: RunView } },
+      content: jsonContent(RunView),
     },
     ...CALLER_ERRORS,
-    404: {
-      description: "`not_found`: no such run for this caller.",
-      content: { "application/json": { schema: ErrorResponse } },
-    },
+    404: NO_SUCH_RUN,
   },
 });
 

@@ -6,12 +6,9 @@ import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { ApiError } from "../../errors";
 import type { AppEnv } from "../../http/app-env";
 import { indexStub } from "../../runs-index/index-stub";
-import { ErrorResponse } from "../../schemas/error-body";
 import { ListRunsQuery, RunList } from "../../schemas/list-runs";
-import { CALLER_ERRORS } from "../openapi/responses";
+import { CALLER_ERRORS, errorAnswer, jsonContent } from "../openapi/responses";
 import { CALLER_SECURITY } from "../openapi/security";
-
-const json = <T>(schema: T) => ({ "application/json": { schema } });
 
 export const listRunsRoute = createRoute({
   method: "get",
@@ -24,9 +21,9 @@ export const listRunsRoute = createRoute({
   responses: {
     200: {
       description: "A page of runs, newest first unless sort_direction=asc.",
-      content: json(RunList),
+      content: jsonContent(RunList),
     },
-    400: { description: "A bad filter or cursor, named.", content: json(ErrorResponse) },
+    400: errorAnswer("A bad filter or cursor, named."),
     ...CALLER_ERRORS,
   },
 });
