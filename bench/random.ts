@@ -1,18 +1,8 @@
 /**
- * Seeded randomness, so two bench runs draw the same run durations and compare like with
- * like. mulberry32 is tiny and good enough for sampling a distribution.
+ * Seeded run durations, so two bench runs draw the same ones and compare like with like
+ * (mulberry32, shared with the simulator and the chaos soak).
  */
-
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+import { seededRandom } from "../src/util/seeded-random";
 
 /** Log-normal run durations: `median · e^(sigma · z)`, clamped to [minMs, capMs]. */
 export interface DurationModel {

@@ -9,12 +9,12 @@
  */
 import { randomBytes } from "node:crypto";
 import { mkdirSync } from "node:fs";
+import type { Child } from "../harness/children";
+import { installCleanup, stopAll } from "../harness/children";
+import { isPortFree } from "../harness/ports";
 import { FishhookClient } from "./fishhook-client";
 import { parseOptions } from "./options";
-import type { Child } from "./processes/children";
-import { installCleanup, stopAll } from "./processes/children";
 import { describeLoad, sampleMachine } from "./processes/machine-load";
-import { isPortFree } from "./processes/ports";
 import { sampleProcess } from "./processes/proc-stats";
 import { startReceiverProcess } from "./processes/receiver";
 import type { BenchClient, Relay } from "./processes/relay";
@@ -37,7 +37,7 @@ const options = parseOptions(process.argv.slice(2));
 const { size } = options;
 const children = new Set<Child>();
 const ports: number[] = [];
-installCleanup(() => stopAll(children));
+installCleanup({ harness: "bench", onInterrupt: () => stopAll(children) });
 
 const client: BenchClient = {
   id: "bench",

@@ -3,6 +3,7 @@
  * run and its attempt log one by one), the simulator (every upstream run, and which
  * fishhook run it belongs to, from the callback URL fishhook gave it) and the receiver.
  */
+import type { DeliveryAttempt } from "../src/schemas/delivery-attempt";
 import type { SimRunView } from "../src/simulator";
 import type { Caller } from "./caller";
 import type { ChaosClient } from "./config";
@@ -20,22 +21,13 @@ export interface RunViewLite {
   delivery: { state: string; attempts: number };
 }
 
-export interface AttemptLite {
-  event: string;
-  webhook_id: string;
-  attempted_at: string;
-  status_code: number | null;
-  error: string | null;
-  latency_ms: number;
-}
-
 export interface CollectedRun {
   id: string;
   client: ChaosClient;
   /** GET /v1/runs/{id}: the run, or null when it answered 404. */
   view: RunViewLite | null;
   getStatus: number;
-  deliveries: AttemptLite[] | null;
+  deliveries: DeliveryAttempt[] | null;
 }
 
 export const TERMINAL = new Set(["COMPLETED", "FAILED", "CANCELLED"]);
@@ -78,10 +70,10 @@ export async function readRuns(
       const client = owners.get(id)!;
       const get = await caller.call(client, "bearer", "GET", `/v1/runs/${id}`);
       const view = get.status === 200 ? (get.json as RunViewLite) : null;
-      let deliveries: AttemptLite[] | null = null;
+      let deliveries: DeliveryAttempt[] | null = null;
       if (view?.webhook) {
         const answer = await caller.call(client, "bearer", "GET", `/v1/runs/${id}/deliveries`);
-        if (answer.status === 200) deliveries = (answer.json as { data: AttemptLite[] }).data;
+        if (answer.status === 200) deliveries = (answer.json as { data: DeliveryAttempt[] }).data;
       }
       collected.set(id, { id, client, view, getStatus: get.status, deliveries });
     }

@@ -5,11 +5,11 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { sleep } from "../harness/sleep";
 import type { Caller } from "./caller";
 import type { Finding } from "./checks/judge";
 import type { Snapshot } from "./collect";
 import type { ChaosClient } from "./config";
-import { sleep } from "./random";
 import type { ReceiverProcess } from "./services";
 
 /** Another client asking for a run gets 404, on every run endpoint, as for no run at all. */

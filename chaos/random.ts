@@ -1,28 +1,15 @@
 /**
  * Seeded randomness: every draw of the soak (plans, fault times, the simulator's and the
  * receiver's faults) comes from one printed seed, so `--seed` replays the same soak (up to
- * the timing of the processes, which no seed controls).
+ * the timing of the processes, which no seed controls). `next()` is mulberry32, shared with
+ * the simulator and the bench.
  */
+import { Mulberry32 } from "../src/util/seeded-random";
 
-export class Rng {
-  #state: number;
-
-  constructor(seed: number) {
-    this.#state = seed >>> 0;
-  }
-
-  /** mulberry32: tiny, fast, good enough to sample with. A float in [0, 1). */
-  next(): number {
-    this.#state = (this.#state + 0x6d2b79f5) >>> 0;
-    let t = this.#state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  }
-
+export class Rng extends Mulberry32 {
   /** An independent stream for one purpose, so adding draws elsewhere does not shift it. */
   fork(label: string): Rng {
-    return new Rng(this.#state ^ hash(label));
+    return new Rng(this.state ^ hash(label));
   }
 
   /** A 31-bit seed for another process's generator. */
@@ -75,8 +62,4 @@ function hash(label: string): number {
     h = Math.imul(h, 0x01000193);
   }
   return h >>> 0;
-}
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 }

@@ -13,9 +13,10 @@ import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Child } from "./processes";
-import { killChild, logTail, spawnChild, stopChild, waitForHttp } from "./processes";
-import { sleep } from "./random";
+import type { Child } from "../harness/children";
+import { killChild, logTail, spawnChild, stopChild } from "../harness/children";
+import { waitForHttp } from "../harness/ports";
+import { sleep } from "../harness/sleep";
 
 export interface RelayOptions {
   dir: string;
@@ -86,6 +87,7 @@ export class Relay {
     this.starts++;
     const child = spawnChild(
       "relay",
+      process.execPath,
       [
         "node_modules/wrangler/bin/wrangler.js",
         "dev",
@@ -106,7 +108,12 @@ export class Relay {
         "--log-level",
         "log",
       ],
-      { env: { ...process.env, WRANGLER_SEND_METRICS: "false" }, logFile: this.logFile },
+      // A restart writes on after the killed process's lines, in the same log.
+      {
+        env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
+        logFile: this.logFile,
+        appendLog: true,
+      },
     );
     this.#child = child;
     try {

@@ -9,6 +9,9 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { installCleanup } from "../harness/children";
+import { freePort } from "../harness/ports";
+import { sleep } from "../harness/sleep";
 import { Caller } from "./caller";
 import { judge } from "./checks/judge";
 import { selfTest } from "./checks/self-test";
@@ -17,8 +20,7 @@ import { codeUnderTest, describeMix, machine } from "./environment";
 import { parseOptions } from "./options";
 import { drawPlans } from "./plan";
 import { crossClientProbe, redeliveryProbe, scanLogs } from "./probes";
-import { freePort, installCleanup, stopChild } from "./processes";
-import { Rng, sleep } from "./random";
+import { Rng } from "./random";
 import { bundleWorker, Relay } from "./relay";
 import type { ChaosResults } from "./report";
 import { printReport, writeResults } from "./report";
@@ -44,13 +46,16 @@ let receiver: ReceiverProcess | null = null;
 let dir = "";
 
 async function stopEverything(): Promise<void> {
-  await Promise.all([
-    relay?.stop(),
-    simulator ? stopChild(simulator.child) : undefined,
-    receiver ? stopChild(receiver.child) : undefined,
-  ]);
+  await Promise.all([relay?.stop(), simulator?.stop(), receiver?.stop()]);
 }
-installCleanup(stopEverything);
+installCleanup({
+  harness: "chaos",
+  onInterrupt: stopEverything,
+  stopGraceMs: 3_000,
+  // A relay restart may be under way, unawaited beside the callers: let it start for the
+  // exit to kill rather than throw from there as an unhandled rejection.
+  spawnAfterInterrupt: true,
+});
 
 async function main(): Promise<number> {
   console.log(

@@ -3,12 +3,13 @@
  * their own, and the control calls the soak makes to each.
  */
 import { join } from "node:path";
+import type { Child } from "../harness/children";
+import { stopChild } from "../harness/children";
+import { startService, startTinyFishSimulator } from "../harness/services";
+import { sleep } from "../harness/sleep";
 import type { SimRunView } from "../src/simulator";
 import type { Fault } from "../src/simulator/faults";
 import type { RandomFaultConfig } from "../src/simulator/random-faults";
-import type { Child } from "./processes";
-import { logTail, spawnChild, stopChild, waitForHttp } from "./processes";
-import { sleep } from "./random";
 import type { Arrival, ReceiverConfig } from "./receiver";
 
 export interface SimulatorProcess {
@@ -27,22 +28,12 @@ export async function startSimulator(
   port: number,
   apiKey: string,
 ): Promise<SimulatorProcess> {
-  const child = spawnChild("simulator", ["--import", "tsx", "scripts/simulator.ts"], {
-    env: { ...process.env, SIM_PORT: String(port), SIM_API_KEY: apiKey, SIM_HOST: "127.0.0.1" },
-    logFile: join(dir, "simulator.log"),
+  const { url, child } = await startTinyFishSimulator({
+    port,
+    apiKey,
+    logDir: dir,
+    timeoutMs: 60_000,
   });
-  const url = `http://127.0.0.1:${port}`;
-  try {
-    await waitForHttp(`${url}/_sim/health`, {
-      timeoutMs: 60_000,
-      alive: () => !child.hasExited(),
-      what: "the simulator",
-    });
-  } catch (error) {
-    console.error(logTail(child));
-    await stopChild(child);
-    throw error;
-  }
   const control = async (method: string, path: string, body?: unknown) => {
     const response = await fetch(`${url}/_sim${path}`, {
       method,
@@ -84,28 +75,25 @@ export interface ReceiverProcess {
 }
 
 export async function startReceiver(dir: string, config: ReceiverConfig): Promise<ReceiverProcess> {
-  const child = spawnChild("receiver", ["--import", "tsx", "chaos/receiver.ts"], {
-    env: { ...process.env, CHAOS_RECEIVER_CONFIG: JSON.stringify(config) },
-    logFile: join(dir, "receiver.log"),
-  });
   const control = `http://127.0.0.1:${config.controlPort}`;
-  try {
-    await waitForHttp(`${control}/_health`, {
-      timeoutMs: 60_000,
-      alive: () => !child.hasExited(),
-      what: "the receiver",
-    });
+  const child = await startService({
+    name: "receiver",
+    script: "chaos/receiver.ts",
+    env: { CHAOS_RECEIVER_CONFIG: JSON.stringify(config) },
+    logFile: join(dir, "receiver.log"),
+    healthUrl: `${control}/_health`,
+    timeoutMs: 60_000,
     // The control port answers first; the webhook port opens right after.
-    for (let i = 0; i < 50; i++) {
-      const health = (await (await fetch(`${control}/_health`)).json()) as { listening: boolean };
-      if (health.listening) break;
-      await sleep(100);
-    }
-  } catch (error) {
-    console.error(logTail(child));
-    await stopChild(child);
-    throw error;
-  }
+    ready: async () => {
+      for (let i = 0; i < 50; i++) {
+        const health = (await (await fetch(`${control}/_health`)).json()) as {
+          listening: boolean;
+        };
+        if (health.listening) return;
+        await sleep(100);
+      }
+    },
+  });
   const get = async <T>(path: string, method = "GET"): Promise<T> => {
     const response = await fetch(`${control}${path}`, { method });
     if (!response.ok) throw new Error(`receiver ${path} answered ${response.status}`);

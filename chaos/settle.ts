@@ -4,11 +4,12 @@
  * read everything back. The index decides when to look closer; the verdict is made on GET
  * of every run.
  */
+
+import { sleep } from "../harness/sleep";
 import type { Caller } from "./caller";
 import type { RunViewLite, Snapshot } from "./collect";
 import { fishhookIdOf, listAll, readRuns, TERMINAL, tagOf } from "./collect";
 import type { ChaosClient } from "./config";
-import { sleep } from "./random";
 import type { Relay } from "./relay";
 import type { ReceiverProcess, SimulatorProcess } from "./services";
 import type { Flow } from "./workload";

@@ -3,8 +3,9 @@
  * wrangler and workerd) and started again on the same storage, and the receiver refusing
  * connections for a while. Drawn up front from the seed, spread over the launch window.
  */
+
+import { sleep } from "../harness/sleep";
 import type { Rng } from "./random";
-import { sleep } from "./random";
 import type { Relay } from "./relay";
 import type { ReceiverProcess } from "./services";
 

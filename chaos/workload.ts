@@ -5,12 +5,13 @@
  * signed requests byte for byte, and cancels some runs. Everything answered is kept for
  * the checks.
  */
+
+import { sleep } from "../harness/sleep";
 import type { Answer, Caller, Captured } from "./caller";
 import { errorCode } from "./caller";
 import type { RunPlan } from "./plan";
 import { webhookUrl } from "./plan";
 import type { Rng } from "./random";
-import { sleep } from "./random";
 import type { Relay } from "./relay";
 import type { SimulatorProcess } from "./services";
 

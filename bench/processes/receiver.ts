@@ -1,9 +1,10 @@
 /** Starts bench/receiver.ts as its own process and reads back what arrived. */
 import { join } from "node:path";
+import type { Child } from "../../harness/children";
+import { stopChild } from "../../harness/children";
+import { freePort } from "../../harness/ports";
+import { startService } from "../../harness/services";
 import type { Arrival } from "../receiver";
-import type { Child } from "./children";
-import { logTail, spawnChild, stopChild } from "./children";
-import { freePort, waitForHttp } from "./ports";
 
 export class ReceiverClient {
   constructor(readonly url: string) {}
@@ -40,21 +41,14 @@ export async function startReceiverProcess(
   webhookSecret: string,
 ): Promise<ReceiverProcess> {
   const port = await freePort();
-  const child = spawnChild("receiver", process.execPath, ["--import", "tsx", "bench/receiver.ts"], {
-    env: { ...process.env, RECEIVER_PORT: String(port), RECEIVER_SECRET: webhookSecret },
-    logFile: join(logDir, "receiver.log"),
-  });
   const url = `http://127.0.0.1:${port}`;
-  try {
-    await waitForHttp(`${url}/_health`, {
-      timeoutMs: 30_000,
-      alive: () => !child.hasExited(),
-      what: "the receiver",
-    });
-  } catch (error) {
-    console.error(logTail(child));
-    await stopChild(child);
-    throw error;
-  }
+  const child = await startService({
+    name: "receiver",
+    script: "bench/receiver.ts",
+    env: { RECEIVER_PORT: String(port), RECEIVER_SECRET: webhookSecret },
+    logFile: join(logDir, "receiver.log"),
+    healthUrl: `${url}/_health`,
+    timeoutMs: 30_000,
+  });
   return { client: new ReceiverClient(url), child, stop: () => stopChild(child) };
 }

@@ -6,10 +6,16 @@
  */
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import type { Child } from "../../harness/children";
+import {
+  logTail,
+  removeTempDir,
+  spawnChild,
+  stopChild,
+  trackTempDir,
+} from "../../harness/children";
+import { freePort, waitForHttp } from "../../harness/ports";
 import type { Tuning } from "../../src/config/tuning";
-import type { Child } from "./children";
-import { logTail, removeTempDir, spawnChild, stopChild, trackTempDir } from "./children";
-import { freePort, waitForHttp } from "./ports";
 import type { MemoryReading } from "./proc-stats";
 import { descendants, readMemory } from "./proc-stats";
 

@@ -3,10 +3,10 @@
  * makes to it: TinyFish's API as a direct caller would use it, and /_sim to read back what
  * happened (when each run finished, how often each was read).
  */
-import { join } from "node:path";
-import type { Child } from "./children";
-import { logTail, spawnChild, stopChild } from "./children";
-import { freePort, waitForHttp } from "./ports";
+import type { Child } from "../../harness/children";
+import { stopChild } from "../../harness/children";
+import { freePort } from "../../harness/ports";
+import { startTinyFishSimulator } from "../../harness/services";
 
 export interface SimRunFacts {
   createdAt: number;
@@ -123,28 +123,12 @@ export interface SimulatorProcess {
 }
 
 export async function startSimulatorProcess(logDir: string): Promise<SimulatorProcess> {
-  const port = await freePort();
   const apiKey = "sk-tinyfish-bench";
-  const child = spawnChild(
-    "simulator",
-    process.execPath,
-    ["--import", "tsx", "scripts/simulator.ts"],
-    {
-      env: { ...process.env, SIM_PORT: String(port), SIM_API_KEY: apiKey, SIM_HOST: "127.0.0.1" },
-      logFile: join(logDir, "simulator.log"),
-    },
-  );
-  const url = `http://127.0.0.1:${port}`;
-  try {
-    await waitForHttp(`${url}/_sim/health`, {
-      timeoutMs: 30_000,
-      alive: () => !child.hasExited(),
-      what: "the simulator",
-    });
-  } catch (error) {
-    console.error(logTail(child));
-    await stopChild(child);
-    throw error;
-  }
+  const { url, child } = await startTinyFishSimulator({
+    port: await freePort(),
+    apiKey,
+    logDir,
+    timeoutMs: 30_000,
+  });
   return { client: new SimulatorClient(url, apiKey), child, stop: () => stopChild(child) };
 }

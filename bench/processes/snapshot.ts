@@ -7,7 +7,7 @@
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { logTail, spawnChild, trackTempDir } from "./children";
+import { logTail, spawnChild, trackTempDir } from "../../harness/children";
 
 export interface WorkerSnapshot {
   /** The copied wrangler.toml, its `main` pointing at the bundle. */

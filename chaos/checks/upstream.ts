@@ -119,7 +119,10 @@ export function checkUpstream(
   return c;
 }
 
-/** The outcome TinyFish's final state calls for (contract §4). */
+/**
+ * The outcome TinyFish's final state calls for (contract §4). Derived here from the
+ * simulator's script, not with src/run/outcome.ts, so that it cross-checks the Worker.
+ */
 function outcomeOf(sim: SimRunView): string | null {
   switch (sim.view.status) {
     case "COMPLETED":

@@ -5,6 +5,7 @@
  * served, queued or random, is tallied by endpoint and kind.
  */
 import { z } from "zod";
+import { seededRandom } from "../util/seeded-random";
 import type { Fault } from "./faults";
 import { FaultKind, SimEndpoint } from "./faults";
 
@@ -40,7 +41,7 @@ export class RandomFaults {
 
   configure(config: RandomFaultConfig): void {
     this.#rules = config.rules;
-    this.#random = config.seed === undefined ? Math.random : mulberry32(config.seed);
+    this.#random = config.seed === undefined ? Math.random : seededRandom(config.seed);
   }
 
   clear(): void {
@@ -80,16 +81,4 @@ export class FaultTally {
   clear(): void {
     this.#counts.clear();
   }
-}
-
-/** A tiny seeded PRNG, good enough to draw faults. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }

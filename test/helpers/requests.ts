@@ -4,6 +4,7 @@
  */
 import { exports } from "cloudflare:workers";
 import { signRequest } from "../../src/auth/sign-request";
+import type { DeliveryAttempt } from "../../src/schemas/delivery-attempt";
 import { ACME } from "../fixtures/test-config";
 import type { FakeClock } from "./fake-clock";
 
@@ -81,18 +82,8 @@ export async function createRun(
   return { response, run: await response.json() };
 }
 
-export interface AttemptJson {
-  event: string;
-  webhook_id: string;
-  attempted_at: string;
-  status_code: number | null;
-  error: string | null;
-  latency_ms: number;
-  response_body: string | null;
-}
-
-export async function listDeliveries(clock: FakeClock, id: string): Promise<AttemptJson[]> {
+export async function listDeliveries(clock: FakeClock, id: string): Promise<DeliveryAttempt[]> {
   const response = await signedCall(clock, `/v1/runs/${id}/deliveries`);
   if (response.status !== 200) throw new Error(`deliveries answered ${response.status}`);
-  return ((await response.json()) as { data: AttemptJson[] }).data;
+  return ((await response.json()) as { data: DeliveryAttempt[] }).data;
 }

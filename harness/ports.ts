@@ -1,5 +1,9 @@
-/** Loopback ports: picked free by the OS, and checked free again when the bench is done. */
+/**
+ * Loopback ports: picked free by the OS, polled until the process behind one answers, and
+ * checked free again when a harness is done.
+ */
 import { createServer } from "node:net";
+import { sleep } from "./sleep";
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -36,7 +40,7 @@ export async function waitForHttp(
     } catch {
       // Not listening yet.
     }
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await sleep(200);
   }
   throw new Error(`${options.what} was not ready within ${options.timeoutMs / 1000} s`);
 }
