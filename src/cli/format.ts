@@ -2,19 +2,9 @@
  * Human-readable output: a run as a short block, runs and delivery attempts as tables, a
  * one-line status for `--wait`. Machine output (`--json`) never comes through here.
  */
+import type { DeliveryAttempt } from "../schemas/delivery-attempt";
 import type { RunList } from "../schemas/list-runs";
 import type { RunView } from "../schemas/run-view";
-
-/** One webhook attempt as `GET /v1/runs/{id}/deliveries` lists it (contract §3). */
-export interface DeliveryAttempt {
-  event: string;
-  webhook_id: string;
-  attempted_at: string;
-  status_code: number | null;
-  error: string | null;
-  latency_ms: number;
-  response_body: string | null;
-}
 
 export interface CancelAnswer {
   id: string;

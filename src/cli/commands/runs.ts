@@ -2,6 +2,7 @@
  * `fishhook runs …`: one command per endpoint of contract §3. Each builds a request, sends
  * it signed, and prints the answer (`--json`: the body as fishhook sent it).
  */
+import type { DeliveryAttempt } from "../../schemas/delivery-attempt";
 import type { RunList } from "../../schemas/list-runs";
 import type { RunView } from "../../schemas/run-view";
 import { FishhookApi } from "../api-client";
@@ -10,7 +11,6 @@ import { EXIT, usageError } from "../cli-error";
 import { clientConfig } from "../config";
 import {
   type CancelAnswer,
-  type DeliveryAttempt,
   formatCancel,
   formatDeliveries,
   formatRun,
