@@ -28,7 +28,7 @@ import type { Outcome } from "./report/results";
 import { machine, writeResults } from "./report/results";
 import { buildRows, renderMarkdown, renderText } from "./report/table";
 import { runCreateWorkload } from "./workloads/create";
-import { runLagWorkload } from "./workloads/lag";
+import { POLL_INTERVALS_MS, runLagWorkload } from "./workloads/lag";
 import { runScaleStep } from "./workloads/scale";
 
 const LOG_DIR = ".bench-tmp/logs";
@@ -102,7 +102,7 @@ async function main(): Promise<void> {
     ]);
     if (wantLag && off) {
       console.log(
-        `\nlag: ${size.lagRuns} runs × 7 arms on the same durations (fishhook and TinyFish's webhook, then the pollers)`,
+        `\nlag: ${size.lagRuns} runs × ${3 + POLL_INTERVALS_MS.length} arms on the same durations (fishhook and TinyFish's webhook, then the pollers)`,
       );
       const sampling = [on, off].map((r) => sampleProcess(r.workerPid, 1_000));
       outcome.lag = await runLagWorkload(

@@ -40,12 +40,17 @@ export function judgeGoals(input: {
 
   if (off?.lagMs && input.lag) {
     const curve = lagOnCurve(pollerCurve(input.lag, "p95"), off.readsPerRun);
+    // The 4 s poller is the direct comparison: fishhook reads a young run every 4 s.
+    const poll4 = arm("poll-4s");
+    const beside4 = poll4?.lagMs
+      ? `; the 4 s poller: ${poll4.readsPerRun.toFixed(2)} reads/run, p95 ${formatMs(poll4.lagMs.p95)}`
+      : "";
     verdicts.push({
       goal: "Fast path off: (reads per run, lag p95) on or below the fixed pollers' curve",
       measured:
         curve === null
           ? "no poller curve"
-          : `${off.readsPerRun.toFixed(2)} reads/run, lag p95 ${formatMs(off.lagMs.p95)}; the pollers' curve at ${off.readsPerRun.toFixed(2)} reads: ${formatMs(curve)} (${(off.lagMs.p95 / curve).toFixed(2)}×)`,
+          : `${off.readsPerRun.toFixed(2)} reads/run, lag p95 ${formatMs(off.lagMs.p95)}; the pollers' curve at ${off.readsPerRun.toFixed(2)} reads: ${formatMs(curve)} (${(off.lagMs.p95 / curve).toFixed(2)}×)${beside4}`,
       met: curve === null ? null : off.lagMs.p95 <= curve,
     });
   } else {

@@ -1,7 +1,7 @@
 /**
- * Lag and upstream cost: the same seeded run durations followed seven ways — fishhook with
+ * Lag and upstream cost: the same seeded run durations followed eight ways — fishhook with
  * the fast path on and off, TinyFish's own webhook straight to the receiver, and
- * fixed-interval pollers (1, 2, 5, 10 s) calling TinyFish directly. Run i has the same
+ * fixed-interval pollers (1, 2, 4, 5, 10 s) calling TinyFish directly. Run i has the same
  * duration in every arm, so the arms differ only in how they learn that a run has ended.
  *
  * Two windows, one after the other: first the arms that are told (fishhook, TinyFish's
@@ -19,7 +19,8 @@ import type { ArmResult, PlannedRun } from "./arm-result";
 import { armResult } from "./arm-result";
 import { FixedIntervalPoller } from "./poller";
 
-export const POLL_INTERVALS_MS = [1_000, 2_000, 5_000, 10_000];
+/** The four, plus 4 s: fishhook's own interval for a young run without the fast path. */
+export const POLL_INTERVALS_MS = [1_000, 2_000, 4_000, 5_000, 10_000];
 
 export interface LagSetup {
   sim: SimulatorClient;
