@@ -61,7 +61,9 @@ export async function followRun(storage: RunStorage, config: Config): Promise<vo
   if (transition.record.phase === "finished") return;
   // A hint that arrived while this read was in flight may describe a newer state.
   const hintedSince = record.hints > booked.hints;
-  await storage.work.schedule("poll", hintedSince ? now : nextPollAt(transition.record, now));
+  // Timed from when this read began, so TinyFish's answer time does not stretch the interval.
+  const nextAt = Math.max(now, nextPollAt(transition.record, startedAt));
+  await storage.work.schedule("poll", hintedSince ? now : nextAt);
 }
 
 /** When to read a run next, from its age and what its caller wants to hear about. */

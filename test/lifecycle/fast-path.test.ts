@@ -143,6 +143,17 @@ describe("without the fast path", () => {
     expect(lagMs).toBeLessThan(4_000);
   });
 
+  it("times each read from when the last one began, so a slow TinyFish does not stretch the interval", async () => {
+    // Every TinyFish answer takes 300 ms.
+    world.routes.set("tinyfish.test", async (request) => {
+      world.clock.advance(300);
+      return world.simulator.app.fetch(request);
+    });
+    const { gaps } = await pollToTheEnd(20_000);
+    // The first gap also holds the create call to TinyFish: reads start 4 s after it answered.
+    expect(gaps).toEqual([4_300, 4_000, 4_000, 4_000, 4_000]);
+  });
+
   it("reads an old run less and less often, keeping lag within 5 % of its length", async () => {
     const { gaps, lagMs } = await pollToTheEnd(15 * 60_000);
     expect(gaps[0]).toBe(4_000);
