@@ -9,8 +9,11 @@ import type { Env } from "../env";
 import { indexStub } from "../runs-index/index-stub";
 import { runObject } from "./run-api";
 
-/** Bounds one sweep per client; the next tick goes on from the start again. */
-export const MAX_RUNS_PER_SWEEP = 2_000;
+/**
+ * Bounds one sweep of each client's runs, oldest first, so one client with a huge backlog
+ * cannot use up the tick and leave the others unswept.
+ */
+export const MAX_RUNS_PER_CLIENT = 2_000;
 const PAGE = 200;
 const CONCURRENCY = 50;
 
@@ -20,23 +23,29 @@ export interface SweepReport {
   failed: number;
 }
 
-export async function sweep(env: Env): Promise<SweepReport> {
+export async function sweep(
+  env: Env,
+  maxRunsPerClient = MAX_RUNS_PER_CLIENT,
+): Promise<SweepReport> {
   const report: SweepReport = { checked: 0, rearmed: 0, failed: 0 };
   for (const client of loadConfig(env).clients.clients) {
     const index = indexStub(env, client.id);
     let after: { createdAt: number; id: string } | undefined;
-    while (report.checked < MAX_RUNS_PER_SWEEP) {
-      const page = await index.unfinished(PAGE, after);
+    let checkedForClient = 0;
+    while (checkedForClient < maxRunsPerClient) {
+      const limit = Math.min(PAGE, maxRunsPerClient - checkedForClient);
+      const page = await index.unfinished(limit, after);
       for (let i = 0; i < page.length; i += CONCURRENCY) {
         const batch = page.slice(i, i + CONCURRENCY);
         const woken = await Promise.allSettled(batch.map((run) => runObject(env, run.id).wake()));
         for (const result of woken) {
+          checkedForClient++;
           report.checked++;
           if (result.status === "rejected") report.failed++;
           else if (result.value) report.rearmed++;
         }
       }
-      if (page.length < PAGE) break;
+      if (page.length < limit) break;
       after = page.at(-1);
     }
   }

@@ -2,6 +2,7 @@ import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { sweep } from "../../src/run/sweeper";
+import { BETA } from "../fixtures/test-config";
 import { createRun } from "../helpers/requests";
 import { alarmAt, RECEIVER_URL, readRun, runStubFor, settle, useWorld } from "../helpers/world";
 
@@ -9,14 +10,14 @@ const world = useWorld();
 
 let runs = 0;
 
-async function startRun(script: Record<string, unknown>) {
+async function startRun(script: Record<string, unknown>, client?: typeof BETA) {
   world.simulator.script(script);
   // A distinct body each time: a signed request is idempotent on its signature.
-  const { run } = await createRun(world.clock, {
-    url: "https://example.com",
-    goal: `Sweep me (${++runs})`,
-    webhook_url: RECEIVER_URL,
-  });
+  const { run } = await createRun(
+    world.clock,
+    { url: "https://example.com", goal: `Sweep me (${++runs})`, webhook_url: RECEIVER_URL },
+    client ? { client } : {},
+  );
   return run.id;
 }
 
@@ -59,5 +60,18 @@ describe("the sweeper", () => {
     await sweep(env);
     expect(await alarmAt(healthy)).toBe(before);
     expect(await alarmAt(done)).toBeNull();
+  });
+
+  it("sweeps every client up to its own bound, so one client's backlog cannot starve another", async () => {
+    const acme = [await startRun({ outcome: "never" }), await startRun({ outcome: "never" })];
+    const beta = await startRun({ outcome: "never" }, BETA);
+    for (const id of [...acme, beta]) await loseAlarm(id);
+
+    // A bound of one run per client: ACME's oldest unfinished run (earlier tests' runs are
+    // older), and BETA's one all the same.
+    const report = await sweep(env, 1);
+    expect(report.checked).toBe(2);
+    expect(await alarmAt(beta)).not.toBeNull();
+    expect(await alarmAt(acme[1]!)).toBeNull();
   });
 });
