@@ -4,7 +4,7 @@
  */
 import type { DeliverySummary } from "../run/render-run";
 import { TERMINAL_EVENT_TYPES, type WebhookEventType } from "../schemas/webhook-subscription";
-import type { OutboxEvent } from "./outbox";
+import type { EventProgress } from "./outbox";
 
 const isTerminalType = (type: WebhookEventType) =>
   (TERMINAL_EVENT_TYPES as readonly string[]).includes(type);
@@ -12,7 +12,7 @@ const isTerminalType = (type: WebhookEventType) =>
 export function summarizeDelivery(
   hasWebhook: boolean,
   finished: boolean,
-  events: readonly OutboxEvent[],
+  events: readonly EventProgress[],
 ): DeliverySummary {
   const attempts = events.reduce((sum, event) => sum + event.totalAttempts, 0);
   if (!hasWebhook) return { state: "none", attempts };

@@ -21,6 +21,14 @@ export interface OutboxEvent {
   nextAttemptAt: number;
 }
 
+/** What the run's `delivery` summary needs of an event. */
+export type EventProgress = Pick<
+  OutboxEvent,
+  "type" | "state" | "seriesAttempts" | "totalAttempts"
+>;
+
+type ProgressRow = Pick<OutboxRow, "type" | "state" | "series_attempts" | "total_attempts">;
+
 interface OutboxRow extends Record<string, SqlStorageValue> {
   seq: number;
   webhook_id: string;
@@ -107,8 +115,19 @@ export class Outbox {
     );
   }
 
-  all(): OutboxEvent[] {
-    return this.sql.exec<OutboxRow>("SELECT * FROM outbox ORDER BY seq").toArray().map(fromRow);
+  /** Every event's progress without its body (up to 1 MiB each): read on every view. */
+  states(): EventProgress[] {
+    return this.sql
+      .exec<ProgressRow>(
+        "SELECT type, state, series_attempts, total_attempts FROM outbox ORDER BY seq",
+      )
+      .toArray()
+      .map((row) => ({
+        type: row.type as WebhookEventType,
+        state: row.state as EventState,
+        seriesAttempts: row.series_attempts,
+        totalAttempts: row.total_attempts,
+      }));
   }
 
   find(type: WebhookEventType): OutboxEvent | null {

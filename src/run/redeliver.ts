@@ -4,37 +4,33 @@
  */
 
 import { runtime } from "../runtime";
-import { TERMINAL_EVENT_TYPES } from "../schemas/webhook-subscription";
 import { newWebhookId } from "./ids";
 import type { RunRecord } from "./run-record";
 import type { RunStorage } from "./run-storage";
+import { TERMINAL_EVENT } from "./transitions";
 
 export type RedeliverOutcome =
   | { ok: true; record: RunRecord }
   | { ok: false; reason: "not_terminal" | "no_webhook" };
 
-const TERMINAL_EVENT = {
-  COMPLETED: "run.completed",
-  FAILED: "run.failed",
-  CANCELLED: "run.cancelled",
-} as const;
-
 export async function redeliverTerminalEvent(
   storage: RunStorage,
   record: RunRecord,
 ): Promise<RedeliverOutcome> {
-  if (record.phase !== "finished") return { ok: false, reason: "not_terminal" };
+  // Only a terminal status finishes a run, and a finished run's status never changes again,
+  // so this is the one terminal event its outbox can hold.
+  const type = TERMINAL_EVENT[record.upstream.status];
+  if (record.phase !== "finished" || !type) return { ok: false, reason: "not_terminal" };
   if (!record.webhook) return { ok: false, reason: "no_webhook" };
   const now = runtime().now();
   const revived: RunRecord = { ...record, webhookGoneAt: null };
-  const sent = TERMINAL_EVENT_TYPES.map((type) => storage.outbox.find(type)).find(Boolean);
+  const sent = storage.outbox.find(type);
   if (sent) {
     storage.save(revived);
     storage.outbox.restart(sent.seq, now);
     await storage.scheduleDelivery();
   } else {
     // The caller did not subscribe to this terminal event; asking to redeliver it is asking for it.
-    const type = TERMINAL_EVENT[record.upstream.status as keyof typeof TERMINAL_EVENT];
     await storage.commit(revived, [type], now, newWebhookId);
   }
   return { ok: true, record: revived };

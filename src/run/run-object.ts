@@ -95,8 +95,9 @@ export class RunObject extends DurableObject<Env> {
     const record = this.store.load();
     if (!record || record.clientId !== clientId) return { ok: false, reason: "not_found" };
     const result = await cancelRun(this.store, loadConfig(this.env), record);
-    await noteIndexChange(this.store);
-    this.announceIfFinished();
+    const latest = this.store.load();
+    await noteIndexChange(this.store, latest);
+    this.announceIfFinished(latest);
     return result;
   }
 
@@ -104,8 +105,11 @@ export class RunObject extends DurableObject<Env> {
   async read(clientId: string, waitMs = 0): Promise<RunView | null> {
     const record = this.store.load();
     if (!record || record.clientId !== clientId) return null;
-    if (waitMs > 0 && record.phase !== "finished") await this.finished.wait(waitMs);
-    return this.store.view(this.store.load() ?? record);
+    if (waitMs > 0 && record.phase !== "finished") {
+      await this.finished.wait(waitMs);
+      return this.store.view(this.store.load() ?? record);
+    }
+    return this.store.view(record);
   }
 
   /** Every webhook attempt, oldest first (the last 50); null as for `read`. */
@@ -180,13 +184,14 @@ export class RunObject extends DurableObject<Env> {
       await Promise.all(batch.map((kind) => this.runSafely(kind)));
       await noteIndexChange(this.store);
     }
-    if (this.store.load()) await this.store.work.syncAlarm();
-    this.announceIfFinished();
+    const latest = this.store.load();
+    if (latest) await this.store.work.syncAlarm();
+    this.announceIfFinished(latest);
   }
 
   /** Wakes the callers waiting for the end (`Prefer: wait`), once there is one. */
-  private announceIfFinished(): void {
-    if (this.store.load()?.phase === "finished") this.finished.announce();
+  private announceIfFinished(record: RunRecord | null): void {
+    if (record?.phase === "finished") this.finished.announce();
   }
 
   private async runSafely(kind: WorkKind): Promise<void> {
@@ -210,8 +215,7 @@ export class RunObject extends DurableObject<Env> {
       case "create_guard":
         return this.abandonCreation();
       case "index":
-        await pushToIndex(this.store, this.env);
-        return;
+        return pushToIndex(this.store, this.env);
     }
   }
 

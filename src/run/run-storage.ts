@@ -7,6 +7,7 @@
 import { AttemptLog } from "../delivery/attempt-log";
 import { summarizeDelivery } from "../delivery/delivery-summary";
 import { Outbox } from "../delivery/outbox";
+import { serializeOmittingLargeResult } from "../schemas/omit-large-result";
 import type { RunView } from "../schemas/run-view";
 import type { WebhookEvent } from "../schemas/webhook-event";
 import type { WebhookEventType } from "../schemas/webhook-subscription";
@@ -17,16 +18,13 @@ import { RunRecord } from "./run-record";
 
 const RECORD_KEY = "run";
 
-/** Larger event bodies leave the result out; the receiver fetches it from `links.self`. */
-export const MAX_EVENT_BODY_BYTES = 1024 * 1024;
-
-/** The webhook body (contract §5), without the result if it would pass the size limit. */
+/** The webhook body (contract §5); the receiver fetches a left-out result from `links.self`. */
 export function eventBody(type: WebhookEventType, now: number, data: RunView): string {
-  const event: WebhookEvent = { type, timestamp: new Date(now).toISOString(), data };
-  const whole = JSON.stringify(event);
-  if (new TextEncoder().encode(whole).length <= MAX_EVENT_BODY_BYTES) return whole;
-  const trimmed: WebhookEvent = { ...event, data: { ...data, result: null, result_omitted: true } };
-  return JSON.stringify(trimmed);
+  const timestamp = new Date(now).toISOString();
+  return serializeOmittingLargeResult(data, (run) => {
+    const event: WebhookEvent = { type, timestamp, data: run };
+    return JSON.stringify(event);
+  });
 }
 
 export class RunStorage {
@@ -53,7 +51,7 @@ export class RunStorage {
     return summarizeDelivery(
       record.webhook !== null,
       record.phase === "finished",
-      this.outbox.all(),
+      this.outbox.states(),
     );
   }
 

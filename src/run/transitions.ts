@@ -15,7 +15,8 @@ const STATUS_RANK: Record<RunStatus, number> = {
   CANCELLED: 2,
 };
 
-const TERMINAL_EVENT: Partial<Record<RunStatus, WebhookEventType>> = {
+/** The event that announces each way a run can end. */
+export const TERMINAL_EVENT: Partial<Record<RunStatus, WebhookEventType>> = {
   COMPLETED: "run.completed",
   FAILED: "run.failed",
   CANCELLED: "run.cancelled",
@@ -35,8 +36,6 @@ export interface Observation {
 
 export interface Transition {
   record: RunRecord;
-  /** Something a caller can see changed. */
-  changed: boolean;
   /** Events to enqueue, in order. Only subscribed ones. */
   events: WebhookEventType[];
 }
@@ -49,7 +48,7 @@ export function observe(
 ): Transition {
   const before = record.upstream;
   if (record.phase === "finished" || STATUS_RANK[seen.status] < STATUS_RANK[before.status]) {
-    return { record, changed: false, events: [] };
+    return { record, events: [] };
   }
   const stepsSeen = Math.max(before.steps_seen, seen.num_of_steps ?? 0, seen.steps?.length ?? 0);
   const upstream: UpstreamSnapshot = {
@@ -86,6 +85,5 @@ export function observe(
     next.progress = { at: now, steps: stepsSeen };
     events.push("run.progress");
   }
-  const changed = JSON.stringify(upstream) !== JSON.stringify(before);
-  return { record: next, changed, events };
+  return { record: next, events };
 }

@@ -3,6 +3,7 @@
  * answers with. Pushed by the run's own Durable Object whenever one of those fields
  * changes; `version` orders the pushes so a late retry never overwrites a newer state.
  */
+import { serializeOmittingLargeResult } from "../schemas/omit-large-result";
 import type { RunView } from "../schemas/run-view";
 
 export interface IndexEntry {
@@ -25,10 +26,6 @@ export function indexFingerprint(view: RunView): string {
 }
 
 /** Keeps an index row under SQLite's row size: a huge result is left out, as in webhooks. */
-export const MAX_INDEXED_VIEW_BYTES = 1024 * 1024;
-
 export function indexedViewJson(view: RunView): string {
-  const whole = JSON.stringify(view);
-  if (new TextEncoder().encode(whole).length <= MAX_INDEXED_VIEW_BYTES) return whole;
-  return JSON.stringify({ ...view, result: null, result_omitted: true });
+  return serializeOmittingLargeResult(view, (run) => JSON.stringify(run));
 }

@@ -12,7 +12,6 @@ export const WebhookEventType = z.enum(WEBHOOK_EVENT_TYPES).openapi("WebhookEven
 export type WebhookEventType = z.infer<typeof WebhookEventType>;
 
 export const TERMINAL_EVENT_TYPES = ["run.completed", "run.failed", "run.cancelled"] as const;
-export type TerminalEventType = (typeof TERMINAL_EVENT_TYPES)[number];
 
 export const WebhookSubscription = z
   .strictObject({

@@ -63,13 +63,12 @@ function follow(record: RunRecord, reads: Observation[], stepMs = 1_000) {
 
 describe("observe: what TinyFish said is recorded", () => {
   it("takes a pending run to RUNNING with TinyFish's fields", () => {
-    const { record, changed } = observe(
+    const { record } = observe(
       runRecord(),
       { status: "RUNNING", started_at: STARTED_AT, streaming_url: "https://stream.test/1" },
       T0,
       INTERVAL,
     );
-    expect(changed).toBe(true);
     expect(record.phase).toBe("following");
     expect(record.upstream).toMatchObject({
       run_id: "tf-1",
@@ -103,24 +102,22 @@ describe("observe: what TinyFish said is recorded", () => {
     expect(before).toEqual(copy);
   });
 
-  it("says nothing changed when a read repeats the last one", () => {
+  it("sends nothing when a read repeats the last one", () => {
     const seen: Observation = { status: "RUNNING", started_at: STARTED_AT, num_of_steps: null };
     const first = observe(runRecord(), seen, T0, INTERVAL);
     const again = observe(first.record, seen, T0 + 1_000, INTERVAL);
-    expect(first.changed).toBe(true);
-    expect(again.changed).toBe(false);
     expect(again.events).toEqual([]);
   });
 
-  it("says something changed when only the streaming URL is new", () => {
+  it("records a streaming URL that is the only thing new", () => {
     const running = runRecord({ upstream: { status: "RUNNING", started_at: STARTED_AT } });
-    const { changed } = observe(
+    const { record } = observe(
       running,
       { status: "RUNNING", streaming_url: "https://stream.test/2" },
       T0,
       INTERVAL,
     );
-    expect(changed).toBe(true);
+    expect(record.upstream.streaming_url).toBe("https://stream.test/2");
   });
 });
 
@@ -131,7 +128,7 @@ describe("observe: statuses only move forward", () => {
       startedEventSent: true,
     });
     const transition = observe(running, { status: "PENDING", started_at: null }, T0, INTERVAL);
-    expect(transition).toEqual({ record: running, changed: false, events: [] });
+    expect(transition).toEqual({ record: running, events: [] });
   });
 
   it("ignores a RUNNING read that lands after COMPLETED", () => {
@@ -154,11 +151,7 @@ describe("observe: statuses only move forward", () => {
       { status: "CANCELLED" },
       { status: "COMPLETED", result: { a: 2 } },
     ] satisfies Observation[]) {
-      expect(observe(finished, seen, T0, INTERVAL)).toEqual({
-        record: finished,
-        changed: false,
-        events: [],
-      });
+      expect(observe(finished, seen, T0, INTERVAL)).toEqual({ record: finished, events: [] });
     }
   });
 });
