@@ -7,8 +7,9 @@ import { createMiddleware } from "hono/factory";
 import { ApiError } from "../errors";
 import type { AppEnv } from "../http/app-env";
 import { runtime } from "../runtime";
+import { secondsWithin } from "../util/timestamp-window";
 import { SIGNATURE_WINDOW_SECONDS, verifyRequestSignature } from "./request-signature";
-import { signedContent } from "./sign-request";
+import { pathAndQueryOf, signedContent } from "./sign-request";
 
 export const callerAuth = createMiddleware<AppEnv>(async (c, next) => {
   const config = c.get("config");
@@ -26,9 +27,7 @@ export const callerAuth = createMiddleware<AppEnv>(async (c, next) => {
     }
     const client = config.clients.get(clientId);
     if (!client) throw new ApiError("unknown_client", "Fishhook-Client names no known client.");
-    const seconds = /^\d{1,12}$/.test(timestamp) ? Number(timestamp) : Number.NaN;
-    const skew = Math.abs(Math.floor(runtime().now() / 1000) - seconds);
-    if (!(skew <= SIGNATURE_WINDOW_SECONDS)) {
+    if (secondsWithin(timestamp, runtime().now(), SIGNATURE_WINDOW_SECONDS) === null) {
       throw new ApiError(
         "stale_timestamp",
         `Fishhook-Timestamp must be unix seconds within ${SIGNATURE_WINDOW_SECONDS} s of now.`,
@@ -37,7 +36,7 @@ export const callerAuth = createMiddleware<AppEnv>(async (c, next) => {
     const content = signedContent(
       timestamp,
       c.req.method,
-      pathAndQuery(c.req.url),
+      pathAndQueryOf(c.req.url),
       c.get("rawBody"),
     );
     if (!(await verifyRequestSignature(signature, client.signing_secrets, content))) {
@@ -64,9 +63,3 @@ export const callerAuth = createMiddleware<AppEnv>(async (c, next) => {
     "Sign the request (Fishhook-Client, Fishhook-Timestamp, Fishhook-Signature) or send Authorization: Bearer <api key>.",
   );
 });
-
-/** The path and query exactly as sent, not decoded or re-encoded. */
-export function pathAndQuery(url: string): string {
-  const start = url.indexOf("/", url.indexOf("//") + 2);
-  return start === -1 ? "/" : url.slice(start);
-}

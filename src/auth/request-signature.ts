@@ -3,7 +3,7 @@
  * sign-request.ts). Several `v1=` entries may be sent (a caller rotating secrets); any one
  * matching any of the client's secrets is enough. Comparisons are constant-time.
  */
-import { hmacSha256, utf8 } from "../util/crypto";
+import { fromHex, hmacSha256, utf8 } from "../util/crypto";
 
 export const SIGNATURE_WINDOW_SECONDS = 300;
 
@@ -16,7 +16,7 @@ export async function verifyRequestSignature(
     .split(",")
     .map((entry) => entry.trim())
     .filter((entry) => entry.startsWith("v1="))
-    .map((entry) => hexToBytes(entry.slice(3)))
+    .map((entry) => fromHex(entry.slice(3)))
     .filter((bytes): bytes is Uint8Array<ArrayBuffer> => bytes !== null && bytes.length === 32);
   if (presented.length === 0) return false;
   let matched = false;
@@ -28,12 +28,4 @@ export async function verifyRequestSignature(
     }
   }
   return matched;
-}
-
-function hexToBytes(hex: string): Uint8Array<ArrayBuffer> | null {
-  if (!/^(?:[0-9a-f]{2})+$/.test(hex)) return null;
-  const bytes = new Uint8Array(hex.length / 2);
-  for (let i = 0; i < bytes.length; i++)
-    bytes[i] = Number.parseInt(hex.slice(2 * i, 2 * i + 2), 16);
-  return bytes;
 }

@@ -19,6 +19,22 @@ export function signedContent(
   return content;
 }
 
+/**
+ * `/v1/runs?x=1` from itself or from `https://host/v1/runs?x=1`, never decoded or re-encoded:
+ * the signer and the verifier must sign the very characters that were sent.
+ */
+export function pathAndQueryOf(pathOrUrl: string): string {
+  if (pathOrUrl.startsWith("/")) return pathOrUrl;
+  const scheme = pathOrUrl.indexOf("://");
+  if (scheme === -1) return `/${pathOrUrl}`;
+  const start = pathOrUrl.indexOf("/", scheme + 3);
+  if (start === -1) {
+    const query = pathOrUrl.indexOf("?", scheme + 3);
+    return query === -1 ? "/" : `/${pathOrUrl.slice(query)}`;
+  }
+  return pathOrUrl.slice(start);
+}
+
 /** `v1=<hex>` for one secret; what a caller (or the CLI, or a test) sends. */
 export async function signRequest(
   secret: string,

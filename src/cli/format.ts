@@ -2,17 +2,10 @@
  * Human-readable output: a run as a short block, runs and delivery attempts as tables, a
  * one-line status for `--wait`. Machine output (`--json`) never comes through here.
  */
+import type { CancelAnswer } from "../schemas/cancel-answer";
 import type { DeliveryAttempt } from "../schemas/delivery-attempt";
 import type { RunList } from "../schemas/list-runs";
 import type { RunView } from "../schemas/run-view";
-
-export interface CancelAnswer {
-  id: string;
-  run_id: string | null;
-  status: string;
-  cancelled_at: string | null;
-  message: string | null;
-}
 
 const TERMINAL = new Set(["COMPLETED", "FAILED", "CANCELLED"]);
 

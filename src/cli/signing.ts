@@ -4,7 +4,7 @@
  *
  *   const headers = await signedHeaders({ clientId, secret, method: "POST", path: "/v1/runs", body });
  */
-import { signRequest } from "../auth/sign-request";
+import { pathAndQueryOf, signRequest } from "../auth/sign-request";
 
 export interface SignInput {
   clientId: string;
@@ -39,17 +39,4 @@ export async function signedHeaders(input: SignInput): Promise<SignedHeaders> {
     "Fishhook-Timestamp": timestamp,
     "Fishhook-Signature": signature,
   };
-}
-
-/** `/v1/runs?x=1` from itself or from `https://host/v1/runs?x=1`, never re-encoded. */
-export function pathAndQueryOf(pathOrUrl: string): string {
-  if (pathOrUrl.startsWith("/")) return pathOrUrl;
-  const scheme = pathOrUrl.indexOf("://");
-  if (scheme === -1) return `/${pathOrUrl}`;
-  const start = pathOrUrl.indexOf("/", scheme + 3);
-  if (start === -1) {
-    const query = pathOrUrl.indexOf("?", scheme + 3);
-    return query === -1 ? "/" : `/${pathOrUrl.slice(query)}`;
-  }
-  return pathOrUrl.slice(start);
 }

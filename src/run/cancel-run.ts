@@ -6,19 +6,12 @@
  */
 import type { Config } from "../config/config";
 import { runtime } from "../runtime";
+import type { CancelAnswer } from "../schemas/cancel-answer";
 import { TinyFishClient } from "../upstream/tinyfish-client";
 import { describeFailure } from "../upstream/upstream-failure";
 import { applyObservation } from "./apply-observation";
 import type { RunRecord } from "./run-record";
 import type { RunStorage } from "./run-storage";
-
-export interface CancelAnswer {
-  id: string;
-  run_id: string | null;
-  status: "CANCELLED" | "COMPLETED" | "FAILED";
-  cancelled_at: string | null;
-  message: string | null;
-}
 
 export type CancelOutcome =
   | { ok: true; answer: CancelAnswer }
@@ -33,10 +26,7 @@ export async function cancelRun(
   if (record.phase === "creating" || !record.upstream.run_id)
     return { ok: false, reason: "starting" };
 
-  const client = new TinyFishClient({
-    ...config.tinyfish,
-    timeoutMs: config.tuning.upstreamTimeoutMs,
-  });
+  const client = TinyFishClient.fromConfig(config);
   const answer = await client.cancelRun(record.upstream.run_id);
   if (!answer.ok) {
     console.warn(`run ${record.id}: cancel failed (${describeFailure(answer.failure)})`);

@@ -26,10 +26,7 @@ export async function endAtDeadline(storage: RunStorage, config: Config): Promis
   // Booked before the cancel: if this is cut short, the deadline comes back.
   await storage.work.schedule("deadline", startedAt + DEADLINE_GRACE_MS);
 
-  const client = new TinyFishClient({
-    ...config.tinyfish,
-    timeoutMs: config.tuning.upstreamTimeoutMs,
-  });
+  const client = TinyFishClient.fromConfig(config);
   const cancel = await client.cancelRun(record.upstream.run_id);
   const now = runtime().now();
   if (cancel.ok && cancel.value.status !== "CANCELLED" && !lastChance) {

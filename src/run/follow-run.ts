@@ -27,10 +27,7 @@ export async function followRun(storage: RunStorage, config: Config): Promise<vo
     startedAt + nextReadRetryDelay(booked.readFailures + 1, rt.random),
   );
 
-  const client = new TinyFishClient({
-    ...config.tinyfish,
-    timeoutMs: config.tuning.upstreamTimeoutMs,
-  });
+  const client = TinyFishClient.fromConfig(config);
   const answer = await client.getRun(booked.upstream.run_id);
 
   // Re-read: a cancel or a callback may have changed the run while we waited.

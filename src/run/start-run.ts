@@ -72,10 +72,7 @@ export async function startRun(
     ...input.request,
     ...(callbackToken ? { webhook_url: `${input.callbackBase}?token=${callbackToken}` } : {}),
   };
-  const client = new TinyFishClient({
-    ...config.tinyfish,
-    timeoutMs: config.tuning.upstreamTimeoutMs,
-  });
+  const client = TinyFishClient.fromConfig(config);
   let answer = await client.runAsync(body);
   if (!answer.ok && worthOneQuickRetry(answer.failure)) answer = await client.runAsync(body);
 

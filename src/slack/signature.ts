@@ -3,7 +3,8 @@
  * signing secret over `v0:{X-Slack-Request-Timestamp}:{raw body}`, accepted within five
  * minutes of fishhook's clock and compared in constant time.
  */
-import { hmacSha256, toHex, utf8 } from "../util/crypto";
+import { fromHex, hmacSha256, toHex, utf8 } from "../util/crypto";
+import { secondsWithin } from "../util/timestamp-window";
 
 export const SLACK_WINDOW_SECONDS = 300;
 
@@ -28,14 +29,12 @@ export async function verifySlackRequest(
   nowMs: number,
 ): Promise<SlackVerdict> {
   if (!timestampHeader || !signatureHeader) return { ok: false, code: "missing_credentials" };
-  const seconds = /^\d{1,12}$/.test(timestampHeader) ? Number(timestampHeader) : Number.NaN;
-  if (!(Math.abs(Math.floor(nowMs / 1000) - seconds) <= SLACK_WINDOW_SECONDS)) {
-    return { ok: false, code: "stale_timestamp" };
-  }
+  const seconds = secondsWithin(timestampHeader, nowMs, SLACK_WINDOW_SECONDS);
+  if (seconds === null) return { ok: false, code: "stale_timestamp" };
   const presented = /^v0=([0-9a-f]{64})$/.exec(signatureHeader.trim())?.[1];
   const expected = await hmacSha256(utf8(secret), signedBytes(timestampHeader, body));
   // A malformed header is still compared (against zeros), so it costs the same time.
-  const candidate = presented ? hexBytes(presented) : new Uint8Array(32);
+  const candidate = fromHex(presented ?? "") ?? new Uint8Array(32);
   const matches = crypto.subtle.timingSafeEqual(expected, candidate);
   return matches && presented ? { ok: true, timestamp: seconds } : invalid();
 }
@@ -53,13 +52,5 @@ function signedBytes(
   const bytes = new Uint8Array(prefix.length + rest.length);
   bytes.set(prefix);
   bytes.set(rest, prefix.length);
-  return bytes;
-}
-
-function hexBytes(hex: string): Uint8Array<ArrayBuffer> {
-  const bytes = new Uint8Array(hex.length / 2);
-  for (let i = 0; i < bytes.length; i++) {
-    bytes[i] = Number.parseInt(hex.slice(2 * i, 2 * i + 2), 16);
-  }
   return bytes;
 }

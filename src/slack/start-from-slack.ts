@@ -8,7 +8,7 @@
  * a bucket's edge finds the previous bucket's run, if it is younger than the window.
  */
 import type { Env } from "../env";
-import { publicBaseUrl } from "../routes/public-base-url";
+import { callbackBase, publicBaseUrl } from "../routes/public-base-url";
 import { runStub } from "../routes/runs/run-stub";
 import { idempotentRunId } from "../run/ids";
 import type { StartRunInput } from "../run/start-run";
@@ -65,8 +65,6 @@ export async function startFromSlack(
   if (existing) return startedMessage(existing, form.command, !ctx.retry);
 
   const baseUrl = publicBaseUrl(config, ctx.requestUrl);
-  const reachable =
-    config.tuning.fastPath && (baseUrl.startsWith("https://") || config.allowPrivateWebhooks);
   const input: StartRunInput = {
     id,
     clientId,
@@ -90,7 +88,7 @@ export async function startFromSlack(
     },
     // The same identity is the same request: the run's object answers a repeat as a replay.
     bodyHash: await sha256Hex(identity),
-    callbackBase: reachable ? `${baseUrl}/v1/hooks/tinyfish/${id}` : null,
+    callbackBase: callbackBase(config, baseUrl, id),
   };
   const follow = {
     allowPrivate: config.allowPrivateWebhooks,

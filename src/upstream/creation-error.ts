@@ -4,7 +4,7 @@
  * retrying later, and says when.
  */
 import type { ErrorCode, ErrorDetail } from "../errors";
-import type { UpstreamFailure } from "./upstream-failure";
+import { isRetryable, type UpstreamFailure } from "./upstream-failure";
 
 export interface CreationError {
   code: Extract<
@@ -38,7 +38,7 @@ export function creationError(failure: UpstreamFailure): CreationError {
       message: "TinyFish refused the relay's API key (or its account); the operator must fix it.",
     };
   }
-  if (status === 429 || status >= 500) {
+  if (isRetryable(failure)) {
     return busy("TinyFish is busy; try again shortly.", failure.retryAfterMs);
   }
   return { code: "upstream_error", message: `TinyFish answered HTTP ${status}.` };

@@ -4,6 +4,7 @@
  * UpstreamResult and decide with `isRetryable`.
  */
 import type { z } from "zod";
+import type { Config } from "../config/config";
 import { runtime } from "../runtime";
 import { parseRetryAfter } from "../util/retry-after";
 import { withTimeout } from "../util/with-timeout";
@@ -24,6 +25,11 @@ export interface TinyFishClientOptions {
 
 export class TinyFishClient {
   constructor(private readonly options: TinyFishClientOptions) {}
+
+  /** The relay's client: its key and base URL, with the tuned per-call timeout. */
+  static fromConfig(config: Pick<Config, "tinyfish" | "tuning">): TinyFishClient {
+    return new TinyFishClient({ ...config.tinyfish, timeoutMs: config.tuning.upstreamTimeoutMs });
+  }
 
   runAsync(body: RunAsyncRequest): Promise<UpstreamResult<RunAsyncResponse>> {
     return this.call("POST", "/v1/automation/run-async", RunAsyncResponse, body);

@@ -2,6 +2,7 @@
  * `fishhook runs …`: one command per endpoint of contract §3. Each builds a request, sends
  * it signed, and prints the answer (`--json`: the body as fishhook sent it).
  */
+import type { CancelAnswer } from "../../schemas/cancel-answer";
 import type { DeliveryAttempt } from "../../schemas/delivery-attempt";
 import type { RunList } from "../../schemas/list-runs";
 import type { RunView } from "../../schemas/run-view";
@@ -9,14 +10,7 @@ import { FishhookApi } from "../api-client";
 import { type ParsedArgs, requireString } from "../args";
 import { EXIT, usageError } from "../cli-error";
 import { clientConfig } from "../config";
-import {
-  type CancelAnswer,
-  formatCancel,
-  formatDeliveries,
-  formatRun,
-  formatRunList,
-  statusText,
-} from "../format";
+import { formatCancel, formatDeliveries, formatRun, formatRunList, statusText } from "../format";
 import type { CliIo } from "../io";
 import { printJson, printLines } from "../output";
 import { Progress } from "../progress";

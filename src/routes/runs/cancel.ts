@@ -1,7 +1,8 @@
 /** `POST /v1/runs/{id}/cancel` (contract §3): TinyFish's idempotent cancel, passed through. */
-import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { ApiError, notFound } from "../../errors";
 import type { AppEnv } from "../../http/app-env";
+import { CancelAnswer } from "../../schemas/cancel-answer";
 import { ErrorResponse } from "../../schemas/error-body";
 import {
   CALLER_ERRORS,
@@ -15,18 +16,6 @@ import { CALLER_SECURITY } from "../openapi/security";
 import { RunIdParam } from "./get-run";
 import { runStub } from "./run-stub";
 
-export const CancelResult = z
-  .object({
-    id: z.string(),
-    run_id: z.string().nullable(),
-    status: z.enum(["CANCELLED", "COMPLETED", "FAILED"]),
-    cancelled_at: z.string().nullable(),
-    message: z.string().nullable().openapi({
-      description: 'null when cancelled now; "Run already cancelled" or "Run already finished".',
-    }),
-  })
-  .openapi("CancelResult");
-
 export const cancelRoute = createRoute({
   method: "post",
   path: "/{id}/cancel",
@@ -36,7 +25,7 @@ export const cancelRoute = createRoute({
   security: CALLER_SECURITY,
   request: { params: RunIdParam },
   responses: {
-    200: { description: "What the run is now (idempotent).", content: jsonContent(CancelResult) },
+    200: { description: "What the run is now (idempotent).", content: jsonContent(CancelAnswer) },
     ...CALLER_ERRORS,
     404: NO_SUCH_RUN,
     413: tooLarge("256 KiB"),

@@ -17,7 +17,7 @@ import {
   tooLarge,
 } from "../openapi/responses";
 import { CALLER_SECURITY } from "../openapi/security";
-import { publicBaseUrl } from "../public-base-url";
+import { callbackBase, publicBaseUrl } from "../public-base-url";
 import { identifyRun, MAX_IDEMPOTENCY_KEY_LENGTH } from "./idempotency";
 import { PREFER_PARAMETER, preferenceApplied, preferredWait, readWaiting } from "./prefer-wait";
 import { runStub } from "./run-stub";
@@ -87,9 +87,6 @@ export function registerCreateRun(app: OpenAPIHono<AppEnv>): void {
       ownHosts: [new URL(baseUrl).host, new URL(c.req.url).host],
     });
     const { id, bodyHash } = await identifyRun(c);
-    // TinyFish can only call back a URL it can reach: https, or anything in development.
-    const reachable =
-      config.tuning.fastPath && (baseUrl.startsWith("https://") || config.allowPrivateWebhooks);
     const result = await runStub(c.env, id).create({
       id,
       clientId: client.id,
@@ -98,7 +95,7 @@ export function registerCreateRun(app: OpenAPIHono<AppEnv>): void {
       webhook: stored,
       metadata,
       bodyHash,
-      callbackBase: reachable ? `${baseUrl}/v1/hooks/tinyfish/${id}` : null,
+      callbackBase: callbackBase(config, baseUrl, id),
     });
     if (!result.ok) {
       const error: CreationError | { code: ErrorCode; message: string } = result.error;
