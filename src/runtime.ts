@@ -12,7 +12,7 @@ export interface Runtime {
   fetch(request: Request): Promise<Response>;
 }
 
-export const systemRuntime: Runtime = {
+const systemRuntime: Runtime = {
   now: () => Date.now(),
   random: () => Math.random(),
   fetch: (request) => fetch(request),

@@ -76,13 +76,13 @@ export function formatDeliveries(attempts: DeliveryAttempt[]): string[] {
   return table(["ATTEMPTED AT", "EVENT", "RESULT", "LATENCY", "WEBHOOK ID", "RESPONSE"], rows);
 }
 
-export function deliveryText(delivery: RunView["delivery"]): string {
+function deliveryText(delivery: RunView["delivery"]): string {
   const attempts = `${delivery.attempts} attempt${delivery.attempts === 1 ? "" : "s"}`;
   return `${delivery.state}, ${attempts}`;
 }
 
 /** A result or other value: one line when short, indented JSON when not. */
-export function jsonText(value: unknown): string[] {
+function jsonText(value: unknown): string[] {
   const compact = JSON.stringify(value) ?? String(value);
   if (compact.length <= 80) return [compact];
   return (JSON.stringify(value, null, 2) ?? compact).split("\n");

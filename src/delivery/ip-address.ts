@@ -76,7 +76,7 @@ function parseGroups(text: string, mayEndInIPv4: boolean): number[] | null {
 }
 
 /** A `URL.hostname` as an IP literal, or null when it is a name. */
-export function parseIpLiteral(hostname: string): IpLiteral | null {
+function parseIpLiteral(hostname: string): IpLiteral | null {
   if (hostname.startsWith("[")) {
     const value = parseIPv6(hostname);
     return value === null ? null : { version: 6, value };
@@ -166,7 +166,7 @@ const IPV6_RANGES: readonly V6Range[] = [
   v6("2000::/3", { kind: "public" }),
 ];
 
-export function classifyIPv6(value: bigint): AddressClass {
+function classifyIPv6(value: bigint): AddressClass {
   for (const range of IPV6_RANGES) {
     const shift = BigInt(128 - range.bits);
     if (value >> shift !== range.base >> shift) continue;

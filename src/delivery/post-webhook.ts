@@ -7,7 +7,7 @@ import type { AttemptError } from "../schemas/delivery-attempt";
 import { parseRetryAfter } from "../util/retry-after";
 import { withTimeout } from "../util/with-timeout";
 
-export const RESPONSE_BODY_LIMIT = 1024;
+const RESPONSE_BODY_LIMIT = 1024;
 
 export interface WebhookRequest {
   url: string;
@@ -99,7 +99,7 @@ async function readPrefix(response: Response, limit: number): Promise<string | n
 }
 
 /** workerd reports network failures as errors with descriptive messages only. */
-export function classifyFetchError(error: unknown): AttemptError {
+function classifyFetchError(error: unknown): AttemptError {
   const name = error instanceof Error ? error.name : "";
   if (name === "TimeoutError" || name === "AbortError") return "timeout";
   const message = (error instanceof Error ? error.message : String(error)).toLowerCase();

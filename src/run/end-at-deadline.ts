@@ -12,7 +12,7 @@ import { applyObservation } from "./apply-observation";
 import type { RunStorage } from "./run-storage";
 
 /** How long a run that TinyFish says has finished may still take to be read. */
-export const DEADLINE_GRACE_MS = 60 * 60 * 1000;
+const DEADLINE_GRACE_MS = 60 * 60 * 1000;
 
 export async function endAtDeadline(storage: RunStorage, config: Config): Promise<void> {
   const record = storage.load();

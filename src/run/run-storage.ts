@@ -19,7 +19,7 @@ import { RunRecord } from "./run-record";
 const RECORD_KEY = "run";
 
 /** The webhook body (contract §5); the receiver fetches a left-out result from `links.self`. */
-export function eventBody(type: WebhookEventType, now: number, data: RunView): string {
+function eventBody(type: WebhookEventType, now: number, data: RunView): string {
   const timestamp = new Date(now).toISOString();
   return serializeOmittingLargeResult(data, (run) => {
     const event: WebhookEvent = { type, timestamp, data: run };

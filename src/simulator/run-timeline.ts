@@ -31,7 +31,7 @@ export function endAt(run: SimRun): number | null {
   return run.script.outcome === "never" ? null : run.createdAt + run.script.durationMs;
 }
 
-export function terminalStatus(run: SimRun): RunStatus {
+function terminalStatus(run: SimRun): RunStatus {
   if (run.cancelledAt !== null) return "CANCELLED";
   switch (run.script.outcome) {
     case "succeeded":

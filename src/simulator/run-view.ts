@@ -106,7 +106,7 @@ const KNOWN_FAILURES: Record<string, Pick<RunError, "category" | "message">> = {
   INSUFFICIENT_CREDITS: { category: "BILLING_FAILURE", message: "Not enough credits to run" },
 };
 
-export function errorOf(script: RunScript): RunError {
+function errorOf(script: RunScript): RunError {
   const code = script.error?.code ?? "TASK_FAILED";
   const known = KNOWN_FAILURES[code];
   const category = script.error?.category ?? known?.category ?? "UNKNOWN";

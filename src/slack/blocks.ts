@@ -19,7 +19,7 @@ import {
   section,
 } from "./block-kit";
 
-export const OUTCOME_LABELS: Record<Outcome, string> = {
+const OUTCOME_LABELS: Record<Outcome, string> = {
   succeeded: "✅ Succeeded",
   goal_failed: "⚠️ Goal not met",
   failed: "❌ Failed",
@@ -126,7 +126,7 @@ function footer(run: RunView, truncated: boolean): string {
     : line;
 }
 
-export function durationOf(run: Pick<RunView, "started_at" | "finished_at">): string | null {
+function durationOf(run: Pick<RunView, "started_at" | "finished_at">): string | null {
   if (!run.started_at || !run.finished_at) return null;
   const ms = Date.parse(run.finished_at) - Date.parse(run.started_at);
   if (!Number.isFinite(ms) || ms < 0) return null;
