@@ -17,6 +17,8 @@ export default defineConfig({
         test: {
           name: "workers",
           include: ["test/**/*.test.ts"],
+          // The OpenAPI tests build the whole document in `beforeAll`: seconds on a busy machine.
+          hookTimeout: 30_000,
           exclude: ["test/node/**", "**/node_modules/**"],
         },
       },
