@@ -2,8 +2,8 @@
  * `GET /healthz`, `GET /openapi.json` and `GET /docs` (contract §3): no auth, no config —
  * they answer even while the Worker's secrets are wrong.
  */
-import { swaggerUI } from "@hono/swagger-ui";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { DOCS_PATH, registerDocs } from "../api-docs/docs-routes";
 import type { AppEnv } from "../http/app-env";
 import { documentFields } from "./openapi/document";
 import { NO_SECURITY, registerSecuritySchemes } from "./openapi/security";
@@ -33,7 +33,7 @@ export function registerMeta(app: OpenAPIHono<AppEnv>): void {
   registerSecuritySchemes(app);
   registerWebhooks(app);
   app.doc31(DOCUMENT_PATH, (c) => documentFields(c.env, c.req.url));
-  app.get("/docs", swaggerUI({ url: DOCUMENT_PATH, title: "fishhook API" }));
+  registerDocs(app, DOCUMENT_PATH);
 
   // Served by the two handlers above, which are not OpenAPI routes; listed for completeness.
   app.openAPIRegistry.registerPath({
@@ -52,9 +52,9 @@ export function registerMeta(app: OpenAPIHono<AppEnv>): void {
   });
   app.openAPIRegistry.registerPath({
     method: "get",
-    path: "/docs",
+    path: DOCS_PATH,
     operationId: "docs",
-    summary: "A page that renders this document (Swagger UI)",
+    summary: "A page that renders this document (Swagger UI, every file served by fishhook)",
     tags: ["Meta"],
     security: NO_SECURITY,
     responses: {

@@ -257,12 +257,46 @@ describe("the schema check itself", () => {
 });
 
 describe("GET /docs", () => {
-  it("is an HTML page that renders /openapi.json", async () => {
+  it("is an HTML page that renders /openapi.json with files served from fishhook itself", async () => {
     const response = await call(new Request("https://fishhook.test/docs"));
     expect(response.status).toBe(200);
     expect(response.headers.get("Content-Type")).toMatch(/^text\/html/);
     const html = await response.text();
-    expect(html).toContain("SwaggerUIBundle");
-    expect(html).toMatch(/url:\s*['"]\/openapi\.json['"]/);
+    expect(html).toContain('data-document="/openapi.json"');
+    const sources = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((match) => match[1]);
+    expect(sources.length).toBeGreaterThanOrEqual(3);
+    for (const source of sources) expect(source).toMatch(/^\/docs\//);
   });
+
+  it("allows only its own origin in its Content-Security-Policy", async () => {
+    const response = await call(new Request("https://fishhook.test/docs"));
+    const policy = response.headers.get("Content-Security-Policy") ?? "";
+    expect(policy).toContain("default-src 'self'");
+    expect(policy).toContain("script-src 'self'");
+    expect(policy).not.toMatch(/https?:|\*|unsafe-inline|unsafe-eval/);
+  });
+
+  it.each([
+    // The package's files byte for byte (bundled as text, not as code).
+    [
+      "swagger-ui-bundle.js",
+      /^text\/javascript/,
+      "/*! For license information please see swagger-ui-bundle.js.LICENSE.txt */",
+    ],
+    ["swagger-ui.css", /^text\/css/, ".swagger-ui{"],
+    ["start.js", /^text\/javascript/, "SwaggerUIBundle("],
+  ])("serves %s", async (file, type, marker) => {
+    const response = await call(new Request(`https://fishhook.test/docs/${file}`));
+    expect(response.status).toBe(200);
+    expect(response.headers.get("Content-Type")).toMatch(type);
+    expect(await response.text()).toContain(marker);
+  });
+
+  it.each(["constructor", "index.html", "swagger-ui-bundle.js.map"])(
+    "answers 404 for /docs/%s",
+    async (file) => {
+      const response = await call(new Request(`https://fishhook.test/docs/${file}`));
+      expect(response.status).toBe(404);
+    },
+  );
 });
