@@ -19,7 +19,10 @@ export interface Child {
 
 export interface SpawnOptions {
   env: NodeJS.ProcessEnv;
+  /** Where its output goes (unless `onOutput` takes it). */
   logFile: string;
+  /** Takes its stdout and stderr as they come (a terminal, say) instead of the log file. */
+  onOutput?: (text: string) => void;
   cwd?: string;
   /** Add to `logFile` instead of starting it afresh: a process restarted on the same log. */
   appendLog?: boolean;
@@ -50,14 +53,20 @@ export function spawnChild(
   options: SpawnOptions,
 ): Child {
   if (refusingSpawns) throw new Error(`${name}: not started, the ${harness} is shutting down`);
-  const log = openSync(options.logFile, options.appendLog ? "a" : "w");
+  const log = options.onOutput ? null : openSync(options.logFile, options.appendLog ? "a" : "w");
   const child = spawn(command, args, {
     cwd: options.cwd,
     env: options.env,
     detached: true, // its own process group: -pid reaches its children too
-    stdio: ["ignore", log, log],
+    stdio: log === null ? ["ignore", "pipe", "pipe"] : ["ignore", log, log],
   });
-  closeSync(log);
+  if (log === null) {
+    const forward = (chunk: Buffer) => options.onOutput?.(chunk.toString());
+    child.stdout?.on("data", forward);
+    child.stderr?.on("data", forward);
+  } else {
+    closeSync(log);
+  }
   if (child.pid === undefined) throw new Error(`${name}: could not start ${command}`);
   const pid = child.pid;
   live.set(pid, child);

@@ -1,13 +1,14 @@
 /**
  * A webhook receiver for the demo and local development: verifies each webhook with the
- * `standardwebhooks` package (as a caller's own endpoint would) and prints it.
+ * `standardwebhooks` package (as a caller's own endpoint would) and prints it;
+ * `GET /webhooks` lists the last ones received (the browser tests read it).
  * Run alone with `npx tsx scripts/demo-receiver.ts`; `npm start` starts one.
  */
 import { pathToFileURL } from "node:url";
 import { serve } from "@hono/node-server";
 import { Hono } from "hono";
 import { Webhook } from "standardwebhooks";
-import { DEMO_CLIENT, DEMO_PORTS } from "./demo-config";
+import { DEMO_CLIENT, demoPorts } from "./demo-config";
 
 export interface ReceivedEvent {
   webhookId: string;
@@ -16,27 +17,41 @@ export interface ReceivedEvent {
   data: Record<string, unknown>;
 }
 
-export function receiverApp(secret: string, onEvent: (event: ReceivedEvent) => void): Hono {
-  const verifier = new Webhook(secret);
+/** How many received webhooks `GET /webhooks` keeps. */
+const KEPT = 500;
+
+/** Verifies with any of `secrets` (one per client whose runs post here). */
+export function receiverApp(
+  secrets: readonly string[],
+  onEvent: (event: ReceivedEvent) => void,
+): Hono {
+  const verifiers = secrets.map((secret) => new Webhook(secret));
+  const received: ReceivedEvent[] = [];
   const app = new Hono();
   app.post("/webhooks", async (c) => {
     const body = await c.req.text();
     const headers = Object.fromEntries(c.req.raw.headers);
-    let verified = true;
-    try {
-      verifier.verify(body, headers);
-    } catch {
-      verified = false;
-    }
+    const verified = verifiers.some((verifier) => {
+      try {
+        verifier.verify(body, headers);
+        return true;
+      } catch {
+        return false;
+      }
+    });
     const parsed = safeJson(body);
-    onEvent({
+    const event: ReceivedEvent = {
       webhookId: headers["webhook-id"] ?? "",
       type: typeof parsed?.type === "string" ? parsed.type : "(not JSON)",
       verified,
       data: (parsed?.data as Record<string, unknown>) ?? {},
-    });
+    };
+    received.push(event);
+    if (received.length > KEPT) received.shift();
+    onEvent(event);
     return verified ? c.body(null, 204) : c.json({ error: "bad signature" }, 401);
   });
+  app.get("/webhooks", (c) => c.json({ data: received }));
   return app;
 }
 
@@ -58,13 +73,15 @@ function safeJson(text: string): Record<string, unknown> | null {
 }
 
 export function startReceiver(
-  port = DEMO_PORTS.receiver,
-  secret = DEMO_CLIENT.webhook_secrets[0]!,
+  port = demoPorts().receiver,
+  secrets: readonly string[] = DEMO_CLIENT.webhook_secrets,
+  onEvent: (event: ReceivedEvent) => void = printEvent,
 ) {
-  return serve({ fetch: receiverApp(secret, printEvent).fetch, port, hostname: "127.0.0.1" });
+  return serve({ fetch: receiverApp(secrets, onEvent).fetch, port, hostname: "127.0.0.1" });
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  startReceiver();
-  console.log(`receiver listening on http://127.0.0.1:${DEMO_PORTS.receiver}/webhooks`);
+  const port = demoPorts().receiver;
+  startReceiver(port);
+  console.log(`receiver listening on http://127.0.0.1:${port}/webhooks`);
 }

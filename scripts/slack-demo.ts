@@ -7,14 +7,16 @@
  *   npx tsx scripts/slack-demo.ts "https://example.com Find the price [sim outcome=goal_failed]"
  *   npx tsx scripts/slack-demo.ts "status run_…"      (or "cancel run_…", "help")
  *
- * Env: FISHHOOK_URL (default http://localhost:8787).
+ * Env: FISHHOOK_URL (default http://localhost:8787, or FISHHOOK_PORT's), SLACK_DEMO_PORT (8791).
  */
 import { createHmac, randomBytes } from "node:crypto";
 import { serve } from "@hono/node-server";
 import { Hono } from "hono";
-import { DEMO_PORTS, DEMO_SLACK_SIGNING_SECRET } from "./demo-config";
+import { DEMO_SLACK_SIGNING_SECRET, demoPorts } from "./demo-config";
 
-const relay = process.env.FISHHOOK_URL ?? `http://localhost:${DEMO_PORTS.relay}`;
+const ports = demoPorts();
+
+const relay = process.env.FISHHOOK_URL ?? `http://localhost:${ports.relay}`;
 const text = process.argv.slice(2).join(" ") || "https://example.com Find the page title";
 const WAIT_FOR_RESULT_MS = 5 * 60_000;
 
@@ -31,7 +33,7 @@ function startSlackStandIn(onResult: () => void) {
       onResult();
     return c.text("ok");
   });
-  return serve({ fetch: app.fetch, port: DEMO_PORTS.slack, hostname: "127.0.0.1" });
+  return serve({ fetch: app.fetch, port: ports.slack, hostname: "127.0.0.1" });
 }
 
 function printMessage(title: string, message: Json): void {
@@ -68,7 +70,7 @@ function slashCommand(): { body: string; headers: Record<string, string> } {
     channel_id: "C0DEMO",
     channel_name: "demo",
     team_id: "T0DEMO",
-    response_url: `http://127.0.0.1:${DEMO_PORTS.slack}/commands/T0DEMO/1/${randomBytes(8).toString("hex")}`,
+    response_url: `http://127.0.0.1:${ports.slack}/commands/T0DEMO/1/${randomBytes(8).toString("hex")}`,
     trigger_id: `demo.${Date.now()}`,
   }).toString();
   const timestamp = String(Math.floor(Date.now() / 1000));
