@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- --size small|default|full [--seed N] [--only …] [--scale N,…] [--persist-dir DIR]`.
+ * `npm run bench -- --size small|default|full [--seed N] [--only …] [--scale N,…] [--persist-dir DIR] [--record]`.
  * default finishes in under 10 minutes on 2 cores; full adds 5,000 runs in flight and
  * more runs per arm; small is a one-minute smoke test (shorter runs: not comparable).
  */
@@ -83,11 +83,15 @@ export interface BenchOptions {
    * the VM's disk rather than fishhook or Cloudflare's storage. `--persist-dir /tmp` shows it.
    */
   persistDir: string;
+  /** Write the results beside BENCHMARKS.md (bench/results/), to be committed; else .results/bench/. */
+  record: boolean;
 }
 
 const USAGE =
   "usage: npm run bench -- [--size small|default|full] [--seed N] [--only lag,create,scale]\n" +
-  "                        [--scale N,N…] [--persist-dir DIR]";
+  "                        [--scale N,N…] [--persist-dir DIR] [--record]\n" +
+  "  --record  write the results to bench/results/ (the figures of record); without it they go\n" +
+  "            to .results/bench/, which git ignores";
 
 export function parseOptions(argv: string[]): BenchOptions {
   let size: SizeName = "default";
@@ -95,6 +99,7 @@ export function parseOptions(argv: string[]): BenchOptions {
   let phases = new Set<Phase>(["lag", "create", "scale"]);
   let persistDir = existsSync("/dev/shm") ? "/dev/shm" : tmpdir();
   let scaleRuns: number[] | null = null;
+  let record = false;
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i]!.split("=", 2);
     const value = () => inline ?? argv[++i] ?? "";
@@ -129,6 +134,9 @@ export function parseOptions(argv: string[]): BenchOptions {
         persistDir = value();
         if (!existsSync(persistDir)) throw new Error(`--persist-dir: no such directory\n${USAGE}`);
         break;
+      case "--record":
+        record = true;
+        break;
       case "--help":
         console.log(USAGE);
         process.exit(0);
@@ -143,5 +151,6 @@ export function parseOptions(argv: string[]): BenchOptions {
     seed,
     phases,
     persistDir,
+    record,
   };
 }

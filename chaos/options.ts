@@ -1,4 +1,4 @@
-/** `npm run chaos -- [--runs N] [--seed S] [--rate R] [--kills K] [--outages O] [--keep]` */
+/** `npm run chaos -- [--runs N] [--seed S] [--rate R] [--kills K] [--outages O] [--keep] [--record]` */
 
 export interface ChaosOptions {
   runs: number;
@@ -15,6 +15,8 @@ export interface ChaosOptions {
   keep: boolean;
   /** Never run the sweeper: shows what it is for (runs whose alarm was dropped stay stuck). */
   sweeper: boolean;
+  /** Write the results to chaos/results/ (the soak of record, committed); else .results/chaos/. */
+  record: boolean;
 }
 
 const USAGE = `npm run chaos -- [options]
@@ -25,7 +27,9 @@ const USAGE = `npm run chaos -- [options]
   --outages O     receiver outages (connection refused for 1-6 s) (default 4)
   --drain S       seconds the end may wait for every run to settle (default 300)
   --keep          keep the temporary directory (logs, storage) even on success
-  --no-sweeper    never trigger the sweeper (Cron Trigger): shows what it is for`;
+  --no-sweeper    never trigger the sweeper (Cron Trigger): shows what it is for
+  --record        write the results to chaos/results/ (the soak of record); without it they
+                  go to .results/chaos/, which git ignores`;
 
 export function parseOptions(argv: readonly string[]): ChaosOptions {
   const options: ChaosOptions = {
@@ -37,6 +41,7 @@ export function parseOptions(argv: readonly string[]): ChaosOptions {
     drainSeconds: 300,
     keep: false,
     sweeper: true,
+    record: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -70,6 +75,9 @@ export function parseOptions(argv: readonly string[]): ChaosOptions {
         break;
       case "--no-sweeper":
         options.sweeper = false;
+        break;
+      case "--record":
+        options.record = true;
         break;
       case "--help":
       case "-h":

@@ -56,7 +56,11 @@ export function printReport(results: ChaosResults, verdict: Verdict): void {
   );
 }
 
-export function writeResults(results: ChaosResults, dir = "chaos/results"): string {
+/** The soak of record (`--record`), committed; anything else goes where git ignores it. */
+export const RECORDED_RESULTS_DIR = "chaos/results";
+export const AD_HOC_RESULTS_DIR = ".results/chaos";
+
+export function writeResults(results: ChaosResults, dir: string): string {
   mkdirSync(dir, { recursive: true });
   const stamp = results.started_at.replace(/[:.]/g, "-").replace(/-\d{3}Z$/, "Z");
   const file = join(dir, `chaos-${stamp}-seed${results.seed}-runs${results.options.runs}.json`);

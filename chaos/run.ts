@@ -23,7 +23,7 @@ import { crossClientProbe, redeliveryProbe, scanLogs } from "./probes";
 import { Rng } from "./random";
 import { bundleWorker, Relay } from "./relay";
 import type { ChaosResults } from "./report";
-import { printReport, writeResults } from "./report";
+import { AD_HOC_RESULTS_DIR, printReport, RECORDED_RESULTS_DIR, writeResults } from "./report";
 import type { ReceiverProcess, SimulatorProcess } from "./services";
 import { startReceiver, startSimulator } from "./services";
 import { settle } from "./settle";
@@ -214,7 +214,7 @@ async function main(): Promise<number> {
     logs: verdict.losses.length + verdict.violations.length > 0 || options.keep ? dir : null,
   };
   printReport(results, verdict);
-  const file = writeResults(results);
+  const file = writeResults(results, options.record ? RECORDED_RESULTS_DIR : AD_HOC_RESULTS_DIR);
   console.log(`results: ${file}`);
   return results.pass ? 0 : 1;
 }

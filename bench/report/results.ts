@@ -16,7 +16,9 @@ import type { LagResult } from "../workloads/lag";
 import type { ScaleResult } from "../workloads/scale";
 import type { GoalVerdict } from "./goals";
 
-export const RESULTS_DIR = "bench/results";
+/** The figures of record (`--record`), committed; anything else goes where git ignores it. */
+export const RECORDED_RESULTS_DIR = "bench/results";
+export const AD_HOC_RESULTS_DIR = ".results/bench";
 
 export interface Outcome {
   lag?: LagResult;
@@ -87,7 +89,8 @@ export function writeResults(
   table: string,
   svg: string | null,
 ): string[] {
-  mkdirSync(RESULTS_DIR, { recursive: true });
+  const dir = options.record ? RECORDED_RESULTS_DIR : AD_HOC_RESULTS_DIR;
+  mkdirSync(dir, { recursive: true });
   const name = options.size.name;
   const json = {
     size: name,
@@ -115,11 +118,11 @@ export function writeResults(
     create: outcome.create,
     scale: outcome.scale.map((step) => ({ ...step, arm: compact(step.arm) })),
   };
-  const files = [join(RESULTS_DIR, `${name}.json`), join(RESULTS_DIR, `${name}.md`)];
+  const files = [join(dir, `${name}.json`), join(dir, `${name}.md`)];
   writeFileSync(files[0]!, `${JSON.stringify(json, null, 1)}\n`);
   writeFileSync(files[1]!, `${table}\n`);
   if (svg) {
-    files.push(join(RESULTS_DIR, `${name}-lag-vs-reads.svg`));
+    files.push(join(dir, `${name}-lag-vs-reads.svg`));
     writeFileSync(files[2]!, svg);
   }
   return files;
