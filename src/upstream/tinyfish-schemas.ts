@@ -1,5 +1,5 @@
 /**
- * The TinyFish Web Agent API as documented (../shared/tinyfish): requests, runs, errors.
+ * The TinyFish Web Agent API as documented at https://docs.tinyfish.ai: requests, runs, errors.
  * Responses are parsed loosely (unknown fields kept) so that an upstream addition never
  * breaks a run; the fields fishhook relies on are typed.
  */
