@@ -8,7 +8,7 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import { requestId } from "hono/request-id";
 import { callerAuth } from "./auth/caller-auth";
 import type { AppEnv } from "./http/app-env";
-import { handleError, handleNotFound } from "./http/error-handling";
+import { handleError, handleNotFound, REQUEST_ID_HEADER } from "./http/error-handling";
 import { withConfig } from "./http/load-config";
 import { readBody } from "./http/read-body";
 import { validationError } from "./http/validation-error";
@@ -38,7 +38,7 @@ function subApp(): OpenAPIHono<AppEnv> {
 
 export function createApp(): OpenAPIHono<AppEnv> {
   const app = subApp();
-  app.use(requestId({ headerName: "Fishhook-Request-Id" }));
+  app.use(requestId({ headerName: REQUEST_ID_HEADER }));
   app.onError(handleError);
 
   registerMeta(app);

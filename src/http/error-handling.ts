@@ -8,7 +8,13 @@ import { HTTPException } from "hono/http-exception";
 import { ApiError } from "../errors";
 import type { AppEnv } from "./app-env";
 
+export const REQUEST_ID_HEADER = "Fishhook-Request-Id";
+
 export function handleError(error: Error, c: Context<AppEnv>): Response {
+  return withRequestId(c, errorAnswer(error, c));
+}
+
+function errorAnswer(error: Error, c: Context<AppEnv>): Response {
   if (error instanceof ApiError) return error.toResponse();
   if (error instanceof HTTPException && error.status < 500) {
     const code = error.status === 413 ? "payload_too_large" : "invalid_request";
@@ -22,16 +28,32 @@ export function handleError(error: Error, c: Context<AppEnv>): Response {
   ).toResponse();
 }
 
+/**
+ * An error answer is a new Response, made after the request-id middleware has run: it gets
+ * the id here, so a caller can quote it for a failed request as for any other.
+ */
+function withRequestId(c: Context<AppEnv>, response: Response): Response {
+  const requestId = c.get("requestId");
+  if (requestId) response.headers.set(REQUEST_ID_HEADER, requestId);
+  return response;
+}
+
 /** 404 for an unknown path; 405 (with Allow) for a known path and the wrong method. */
 export function handleNotFound(app: Hono<AppEnv>) {
   return (c: Context<AppEnv>): Response => {
     const allowed = allowedMethods(app, new URL(c.req.url).pathname);
     if (allowed.length > 0) {
-      return new ApiError("method_not_allowed", `Use ${allowed.join(" or ")} here.`, undefined, {
-        Allow: allowed.join(", "),
-      }).toResponse();
+      const error = new ApiError(
+        "method_not_allowed",
+        `Use ${allowed.join(" or ")} here.`,
+        undefined,
+        {
+          Allow: allowed.join(", "),
+        },
+      );
+      return withRequestId(c, error.toResponse());
     }
-    return new ApiError("not_found", "No such endpoint.").toResponse();
+    return withRequestId(c, new ApiError("not_found", "No such endpoint.").toResponse());
   };
 }
 
