@@ -7,6 +7,7 @@ import { createMiddleware } from "hono/factory";
 import { ApiError } from "../errors";
 import type { AppEnv } from "../http/app-env";
 import { readBody } from "../http/read-body";
+import { requestHeader } from "../http/request-header";
 import { runtime } from "../runtime";
 import { SLACK_WINDOW_SECONDS, verifySlackRequest } from "./signature";
 
@@ -27,8 +28,8 @@ export const slackEnabled = createMiddleware<AppEnv>(async (c, next) => {
 const slackSignature = createMiddleware<AppEnv>(async (c, next) => {
   const verdict = await verifySlackRequest(
     c.env.SLACK_SIGNING_SECRET ?? "",
-    c.req.header("X-Slack-Request-Timestamp"),
-    c.req.header("X-Slack-Signature"),
+    requestHeader(c, "X-Slack-Request-Timestamp"),
+    requestHeader(c, "X-Slack-Signature"),
     c.get("rawBody"),
     runtime().now(),
   );

@@ -2,6 +2,7 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { notFound } from "../../errors";
 import type { AppEnv } from "../../http/app-env";
+import { requestHeader } from "../../http/request-header";
 import { RunView } from "../../schemas/run-view";
 import { CALLER_ERRORS, jsonContent, NO_SUCH_RUN, WaitHeaders } from "../openapi/responses";
 import { CALLER_SECURITY } from "../openapi/security";
@@ -36,7 +37,7 @@ export const getRunRoute = createRoute({
 
 export function registerGetRun(app: OpenAPIHono<AppEnv>): void {
   app.openapi(getRunRoute, async (c) => {
-    const wait = preferredWait(c.req.header("Prefer"));
+    const wait = preferredWait(requestHeader(c, "Prefer"));
     const stub = runStub(c.env, c.req.valid("param").id);
     const run = await readWaiting(stub, c.get("client").id, wait);
     if (!run) throw notFound();
