@@ -137,6 +137,10 @@ describe("fishhook runs create", () => {
       ["--url", "https://example.com", "--goal", "x", "--metadata", "[1]"],
       "--metadata must be a JSON object",
     ],
+    [
+      ["--url", "https://example.com", "--goal", "x", "--metadata", '{"id":9007199254740993}'],
+      "--metadata: the number 9007199254740993 cannot be sent exactly",
+    ],
     [["--url", "https://example.com", "--goal", "x", "--colour", "red"], "unknown option --colour"],
     [["--url"], "--url needs a value"],
   ])("refuses %j before sending anything (exit 2)", async (args, message) => {

@@ -2,6 +2,7 @@
  * `fishhook runs …`: one command per endpoint of contract §3. Each builds a request, sends
  * it signed, and prints the answer (`--json`: the body as fishhook sent it).
  */
+import { firstInexactNumber } from "../../json/exact-numbers";
 import type { CancelAnswer } from "../../schemas/cancel-answer";
 import type { DeliveryAttempt } from "../../schemas/delivery-attempt";
 import type { RunList } from "../../schemas/list-runs";
@@ -163,6 +164,13 @@ function metadataFlag(text: string): Record<string, unknown> {
   }
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     throw usageError('--metadata must be a JSON object, e.g. \'{"order":"1234"}\'');
+  }
+  // Parsed here and sent again: a number JavaScript would round must not change silently.
+  const inexact = firstInexactNumber(text);
+  if (inexact !== null) {
+    throw usageError(
+      `--metadata: the number ${inexact} cannot be sent exactly; write it as a string`,
+    );
   }
   return value as Record<string, unknown>;
 }
