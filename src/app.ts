@@ -1,7 +1,8 @@
 /**
  * The Hono app: middleware order, routes mounted, one error handler.
  *
- * Request → request id → config → body (size-limited, read once) → caller auth → route.
+ * Request → answer redaction → header values trimmed → request id → config → body
+ * (size-limited, read once) → caller auth → route.
  * The upstream callback is outside caller auth: it carries a per-run token instead.
  */
 import { OpenAPIHono } from "@hono/zod-openapi";
@@ -11,7 +12,9 @@ import type { AppEnv } from "./http/app-env";
 import { handleError, handleNotFound, REQUEST_ID_HEADER } from "./http/error-handling";
 import { withConfig } from "./http/load-config";
 import { readBody } from "./http/read-body";
+import { trimRequestHeaders } from "./http/request-header";
 import { validationError } from "./http/validation-error";
+import { redactAnswers } from "./redaction/redact-answers";
 import { registerMeta } from "./routes/meta";
 import { registerSlackPaths } from "./routes/openapi/slack-paths";
 import { registerCancel } from "./routes/runs/cancel";
@@ -38,6 +41,9 @@ function subApp(): OpenAPIHono<AppEnv> {
 
 export function createApp(): OpenAPIHono<AppEnv> {
   const app = subApp();
+  // First, so it is the last thing every answer passes through, errors included.
+  app.use(redactAnswers);
+  app.use(trimRequestHeaders);
   app.use(requestId({ headerName: REQUEST_ID_HEADER }));
   app.onError(handleError);
 

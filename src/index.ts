@@ -4,6 +4,7 @@
  */
 import { createApp } from "./app";
 import type { Env } from "./env";
+import { redactorFor } from "./redaction/redactor-for-env";
 import { sweep } from "./run/sweeper";
 
 export { RunObject } from "./run/run-object";
@@ -14,6 +15,7 @@ const app = createApp();
 export default {
   fetch: app.fetch,
   async scheduled(_controller, env, ctx) {
+    redactorFor(env); // arms the log guard with this env's secrets
     ctx.waitUntil(
       sweep(env).then(
         (report) => {

@@ -3,6 +3,8 @@
  * reused across requests, and secrets change only with a deploy).
  */
 import type { Env } from "../env";
+import type { Redactor } from "../redaction/redactor";
+import { redactorFor } from "../redaction/redactor-for-env";
 import { ClientRegistry } from "./client-registry";
 import { parseClients } from "./clients";
 import { ConfigError } from "./config-error";
@@ -17,6 +19,8 @@ export interface Config {
   /** The Slack integration; each part null while unset. */
   slack: { signingSecret: string | null; botToken: string | null; clientId: string | null };
   tuning: Tuning;
+  /** Removes every one of the secrets above from text fishhook sends, stores or logs. */
+  redactor: Redactor;
 }
 
 const DEFAULT_TINYFISH_BASE_URL = "https://agent.tinyfish.ai";
@@ -60,6 +64,7 @@ function buildConfig(env: Env, tuning: Tuning): Config {
       clientId: env.SLACK_CLIENT || null,
     },
     tuning,
+    redactor: redactorFor(env),
   };
 }
 

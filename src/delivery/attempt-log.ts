@@ -3,6 +3,7 @@
  * when, and what came back. Bounded to the newest 50 so a receiver that is down for a day
  * cannot grow a run's storage without limit.
  */
+import type { Redactor } from "../redaction/redactor";
 import type { AttemptError } from "../schemas/delivery-attempt";
 import type { WebhookEventType } from "../schemas/webhook-subscription";
 
@@ -32,7 +33,11 @@ interface AttemptRow extends Record<string, SqlStorageValue> {
 }
 
 export class AttemptLog {
-  constructor(private readonly sql: SqlStorage) {
+  /** A receiver's answer is a third party's text: `redactor` cleans it before it is kept. */
+  constructor(
+    private readonly sql: SqlStorage,
+    private readonly redactor: Redactor,
+  ) {
     this.createTable();
   }
 
@@ -79,7 +84,7 @@ export class AttemptLog {
       outcome.statusCode,
       outcome.error,
       Math.round(outcome.latencyMs),
-      outcome.responseBody,
+      outcome.responseBody === null ? null : this.redactor.clipped(outcome.responseBody),
       id,
     );
   }

@@ -7,6 +7,7 @@
 import { AttemptLog } from "../delivery/attempt-log";
 import { summarizeDelivery } from "../delivery/delivery-summary";
 import { Outbox } from "../delivery/outbox";
+import type { Redactor } from "../redaction/redactor";
 import { serializeOmittingLargeResult } from "../schemas/omit-large-result";
 import type { RunView } from "../schemas/run-view";
 import type { WebhookEvent } from "../schemas/webhook-event";
@@ -19,11 +20,11 @@ import { RunRecord } from "./run-record";
 const RECORD_KEY = "run";
 
 /** The webhook body (contract §5); the receiver fetches a left-out result from `links.self`. */
-function eventBody(type: WebhookEventType, now: number, data: RunView): string {
+function eventBody(type: WebhookEventType, now: number, data: RunView, redactor: Redactor): string {
   const timestamp = new Date(now).toISOString();
   return serializeOmittingLargeResult(data, (run) => {
     const event: WebhookEvent = { type, timestamp, data: run };
-    return JSON.stringify(event);
+    return redactor.json(JSON.stringify(event));
   });
 }
 
@@ -32,10 +33,14 @@ export class RunStorage {
   readonly outbox: Outbox;
   readonly attempts: AttemptLog;
 
-  constructor(private readonly storage: DurableObjectStorage) {
+  /** `redactor` cleans every event body and receiver's answer before it is stored. */
+  constructor(
+    private readonly storage: DurableObjectStorage,
+    private readonly redactor: Redactor,
+  ) {
     this.work = new DueWork(storage.sql, storage);
     this.outbox = new Outbox(storage.sql);
-    this.attempts = new AttemptLog(storage.sql);
+    this.attempts = new AttemptLog(storage.sql, redactor);
   }
 
   load(): RunRecord | null {
@@ -79,8 +84,8 @@ export class RunStorage {
       // A Slack target gets the Block Kit message to post, rendered once like any body.
       const payload =
         record.webhook?.kind === "slack"
-          ? JSON.stringify(resultMessage(data))
-          : eventBody(type, now, data);
+          ? this.redactor.json(JSON.stringify(resultMessage(data)))
+          : eventBody(type, now, data, this.redactor);
       this.outbox.enqueue({ webhookId: newId(), type, payload, at: now, state });
     }
     await this.scheduleDelivery();

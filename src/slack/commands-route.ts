@@ -5,11 +5,12 @@
  */
 import type { Context, Hono } from "hono";
 import type { AppEnv } from "../http/app-env";
+import { requestHeader } from "../http/request-header";
 import { runtime } from "../runtime";
 import type { SlackMessage } from "./block-kit";
 import { parseCommandText } from "./command-text";
 import { helpMessage, noticeMessage, problemMessage, statusMessage } from "./messages";
-import { AS_EPHEMERAL, postToResponseUrl } from "./post-to-slack";
+import { AS_EPHEMERAL, followUpOptions, postToResponseUrl } from "./post-to-slack";
 import { checkResponseUrl } from "./response-url";
 import { formFields, SlashCommandForm } from "./slack-forms";
 import { cancelFromSlack, findSlackRun } from "./slack-runs";
@@ -42,8 +43,8 @@ async function answer(c: Context<AppEnv>): Promise<SlackMessage> {
         {
           env: c.env,
           requestUrl: c.req.url,
-          timestamp: Number(c.req.header("X-Slack-Request-Timestamp")),
-          retry: c.req.header("X-Slack-Retry-Num") !== undefined,
+          timestamp: Number(requestHeader(c, "X-Slack-Request-Timestamp")),
+          retry: requestHeader(c, "X-Slack-Retry-Num") !== undefined,
           waitUntil: (work) => c.executionCtx.waitUntil(work),
         },
         setup,
@@ -59,10 +60,7 @@ async function answer(c: Context<AppEnv>): Promise<SlackMessage> {
       const responseUrl = checkResponseUrl(form.data.response_url, config.allowPrivateWebhooks);
       if (!responseUrl.ok)
         return noticeMessage("Slack sent a reply address fishhook does not trust.");
-      const follow = {
-        allowPrivate: config.allowPrivateWebhooks,
-        timeoutMs: config.tuning.deliveryTimeoutMs,
-      };
+      const follow = followUpOptions(config);
       // TinyFish may take longer than Slack waits: the outcome follows on the response_url.
       c.executionCtx.waitUntil(
         cancelFromSlack(c.env, clientId, command.runId, teamId).then((outcome) =>

@@ -7,7 +7,7 @@ import type { Hono } from "hono";
 import type { AppEnv } from "../http/app-env";
 import { isRunId } from "../run/ids";
 import { CANCEL_ACTION_ID, escapeMrkdwn, message, section } from "./block-kit";
-import { AS_REPLACEMENT, postToResponseUrl } from "./post-to-slack";
+import { AS_REPLACEMENT, followUpOptions, postToResponseUrl } from "./post-to-slack";
 import { blockActions } from "./slack-forms";
 import { cancelFromSlack } from "./slack-runs";
 import { slackSetup } from "./slack-setup";
@@ -27,10 +27,12 @@ export function registerSlackInteractions(app: Hono<AppEnv>): void {
     c.executionCtx.waitUntil(
       cancelFromSlack(c.env, clientId, runId, payload.team?.id).then((outcome) => {
         const text = `${escapeMrkdwn(outcome)}${who}`;
-        return postToResponseUrl(responseUrl, message(outcome, [section(text)]), AS_REPLACEMENT, {
-          allowPrivate: config.allowPrivateWebhooks,
-          timeoutMs: config.tuning.deliveryTimeoutMs,
-        });
+        return postToResponseUrl(
+          responseUrl,
+          message(outcome, [section(text)]),
+          AS_REPLACEMENT,
+          followUpOptions(config),
+        );
       }),
     );
     return c.body(null, 200);

@@ -3,6 +3,8 @@
  * a cancel's outcome, the message a Cancel button updates. They are courtesy messages
  * (the run itself is delivered through the outbox), so one attempt, never a throw.
  */
+import type { Config } from "../config/config";
+import type { Redactor } from "../redaction/redactor";
 import { runtime } from "../runtime";
 import { withTimeout } from "../util/with-timeout";
 import { VERSION } from "../version";
@@ -16,11 +18,26 @@ export type PostMode =
 export const AS_EPHEMERAL: PostMode = { response_type: "ephemeral", replace_original: false };
 export const AS_REPLACEMENT: PostMode = { replace_original: true };
 
+export interface FollowUpOptions {
+  allowPrivate: boolean;
+  timeoutMs: number;
+  /** A follow-up can quote TinyFish (a run that could not start): secrets are removed. */
+  redactor: Redactor;
+}
+
+export function followUpOptions(config: Config): FollowUpOptions {
+  return {
+    allowPrivate: config.allowPrivateWebhooks,
+    timeoutMs: config.tuning.deliveryTimeoutMs,
+    redactor: config.redactor,
+  };
+}
+
 export async function postToResponseUrl(
   responseUrl: string,
   message: SlackMessage,
   mode: PostMode,
-  options: { allowPrivate: boolean; timeoutMs: number },
+  options: FollowUpOptions,
 ): Promise<boolean> {
   const check = checkResponseUrl(responseUrl, options.allowPrivate);
   if (!check.ok) {
@@ -33,7 +50,7 @@ export async function postToResponseUrl(
         new Request(check.url, {
           method: "POST",
           headers: { "Content-Type": "application/json", "User-Agent": `fishhook/${VERSION}` },
-          body: JSON.stringify({ ...message, ...mode }),
+          body: options.redactor.json(JSON.stringify({ ...message, ...mode })),
           redirect: "manual",
           signal,
         }),

@@ -17,7 +17,12 @@ import { TERMINAL_EVENT_TYPES } from "../schemas/webhook-subscription";
 import { sha256Hex } from "../util/crypto";
 import type { SlackMessage } from "./block-kit";
 import { noticeMessage, startedMessage } from "./messages";
-import { AS_EPHEMERAL, postToResponseUrl } from "./post-to-slack";
+import {
+  AS_EPHEMERAL,
+  type FollowUpOptions,
+  followUpOptions,
+  postToResponseUrl,
+} from "./post-to-slack";
 import { checkResponseUrl, RESPONSE_URL_LIFETIME_MS } from "./response-url";
 import type { SlashCommandForm } from "./slack-forms";
 import type { SlackSetup } from "./slack-setup";
@@ -90,10 +95,7 @@ export async function startFromSlack(
     bodyHash: await sha256Hex(identity),
     callbackBase: callbackBase(config, baseUrl, id),
   };
-  const follow = {
-    allowPrivate: config.allowPrivateWebhooks,
-    timeoutMs: config.tuning.deliveryTimeoutMs,
-  };
+  const follow = followUpOptions(config);
   ctx.waitUntil(createRun(ctx.env, input, responseUrl.url, follow));
   return startedMessage({ id, ...request }, form.command, false);
 }
@@ -103,7 +105,7 @@ async function createRun(
   env: Env,
   input: StartRunInput,
   responseUrl: string,
-  follow: { allowPrivate: boolean; timeoutMs: number },
+  follow: FollowUpOptions,
 ): Promise<void> {
   let problem: string;
   try {

@@ -2,9 +2,16 @@
  * The TinyFish Web Agent API client: `X-API-Key`, a timeout on every call, and answers
  * validated against the documented shapes. It never throws: callers get an
  * UpstreamResult and decide with `isRetryable`.
+ *
+ * TinyFish's text enters fishhook here and nowhere else, so here it is made safe to keep
+ * and relay: every configured secret is removed from every string (an error message that
+ * quotes the key, a result that echoes it), and a number JavaScript cannot hold exactly
+ * keeps its digits as a string instead of being rounded (see json/exact-numbers.ts).
  */
 import type { z } from "zod";
 import type { Config } from "../config/config";
+import { parseExactJson } from "../json/exact-numbers";
+import { Redactor } from "../redaction/redactor";
 import { runtime } from "../runtime";
 import { parseRetryAfter } from "../util/retry-after";
 import { withTimeout } from "../util/with-timeout";
@@ -21,14 +28,24 @@ export interface TinyFishClientOptions {
   baseUrl: string;
   apiKey: string;
   timeoutMs: number;
+  /** Every secret to remove from TinyFish's answers; the API key alone when not given. */
+  redactor?: Redactor;
 }
 
 export class TinyFishClient {
-  constructor(private readonly options: TinyFishClientOptions) {}
+  private readonly redactor: Redactor;
+
+  constructor(private readonly options: TinyFishClientOptions) {
+    this.redactor = options.redactor ?? new Redactor([options.apiKey]);
+  }
 
   /** The relay's client: its key and base URL, with the tuned per-call timeout. */
-  static fromConfig(config: Pick<Config, "tinyfish" | "tuning">): TinyFishClient {
-    return new TinyFishClient({ ...config.tinyfish, timeoutMs: config.tuning.upstreamTimeoutMs });
+  static fromConfig(config: Pick<Config, "tinyfish" | "tuning" | "redactor">): TinyFishClient {
+    return new TinyFishClient({
+      ...config.tinyfish,
+      timeoutMs: config.tuning.upstreamTimeoutMs,
+      redactor: config.redactor,
+    });
   }
 
   runAsync(body: RunAsyncRequest): Promise<UpstreamResult<RunAsyncResponse>> {
@@ -69,16 +86,14 @@ export class TinyFishClient {
       });
     } catch (error) {
       const failure = transportFailure(error);
-      return {
-        ok: false,
-        failure: { ...failure, message: redact(failure.message, this.options.apiKey) },
-      };
+      return { ok: false, failure: { ...failure, message: this.redactor.text(failure.message) } };
     }
-    // An error answer is relayed to callers and logged: it must never carry the key back.
+    const json = this.parseJson(text);
     if (!response.ok) {
-      return { ok: false, failure: httpFailure(response, redact(text, this.options.apiKey)) };
+      const failure = httpFailure(response, json);
+      return { ok: false, failure: { ...failure, message: this.redactor.text(failure.message) } };
     }
-    const parsed = schema.safeParse(parseJson(text));
+    const parsed = schema.safeParse(json);
     if (!parsed.success) {
       const where = parsed.error.issues[0]?.path.join(".") || "body";
       return {
@@ -88,17 +103,17 @@ export class TinyFishClient {
     }
     return { ok: true, value: parsed.data };
   }
-}
 
-function redact(text: string, secret: string): string {
-  return secret ? text.replaceAll(secret, "[redacted]") : text;
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
+  /** The answer as JSON, secrets removed and inexact numbers kept as their digits; or undefined. */
+  private parseJson(text: string): unknown {
+    try {
+      return parseExactJson(text, {
+        inexact: (source) => source,
+        text: (value) => this.redactor.text(value),
+      });
+    } catch {
+      return undefined;
+    }
   }
 }
 
@@ -111,8 +126,8 @@ function transportFailure(error: unknown): UpstreamFailure {
   return { kind: "network", message: message || "network error" };
 }
 
-function httpFailure(response: Response, text: string): UpstreamFailure {
-  const body = ApiErrorBody.safeParse(parseJson(text));
+function httpFailure(response: Response, json: unknown): UpstreamFailure {
+  const body = ApiErrorBody.safeParse(json);
   const error = body.success ? body.data.error : undefined;
   const bodyRetryAfter = error?.retry_after;
   const retryAfterMs =

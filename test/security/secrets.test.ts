@@ -5,12 +5,15 @@
  * base64 body of each whsec_). The TinyFish key goes upstream as X-API-Key and nowhere else;
  * a webhook carries a signature derived from the whsec_ secret, never the secret.
  *
- * The Worker and its Durable Objects run in this isolate, so console spies see their logs.
+ * The Worker and its Durable Objects run in this isolate, so a spy on the log's sink (what
+ * the console guard writes, after redaction) sees what their log lines would say.
  */
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createApp } from "../../src/app";
+import { logSink } from "../../src/redaction/console-guard";
+import { redactorFor } from "../../src/redaction/redactor-for-env";
 import type { Fault } from "../../src/simulator";
 import { ACME, BETA, TINYFISH_TEST_KEY } from "../fixtures/test-config";
 import { FakeClock } from "../helpers/fake-clock";
@@ -22,11 +25,13 @@ import { bearerRequest, expectNoSecret, VALID } from "./support";
 const world = useWorld();
 const RECEIVER_TOKEN = "rcv-token-belongs-to-the-receiver-only";
 
+// What is written to the log: the console guard's sink, after redaction.
+redactorFor(env);
 const logs: string[] = [];
 beforeEach(() => {
   logs.length = 0;
   for (const level of ["log", "warn", "error", "info", "debug"] as const) {
-    vi.spyOn(console, level).mockImplementation((...args: unknown[]) => {
+    vi.spyOn(logSink, level).mockImplementation((...args: unknown[]) => {
       logs.push(`${level}: ${args.map(show).join(" ")}`);
     });
   }
@@ -89,7 +94,7 @@ async function storedBy(stub: DurableObjectStub): Promise<string> {
 
 describe("the leak detector itself", () => {
   it("catches a secret in a log line, an Error's stack, or an answer header", async () => {
-    console.warn("upstream said", new Error(`bad key ${TINYFISH_TEST_KEY}`));
+    logSink.warn("upstream said", new Error(`bad key ${TINYFISH_TEST_KEY}`));
     expect(() => expectNothingLeaked()).toThrow(/a log line contains a secret/);
     logs.length = 0;
     await seen(new Response("{}", { headers: { "X-Debug": ACME.webhook_secrets[0]!.slice(6) } }));

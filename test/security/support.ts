@@ -3,7 +3,7 @@
  * body (no stack trace, no secret), and nothing started — or changed — upstream.
  */
 import { expect } from "vitest";
-import { ACME, BETA, TINYFISH_TEST_KEY } from "../fixtures/test-config";
+import { ACME, BETA, SLACK_TEST_SIGNING_SECRET, TINYFISH_TEST_KEY } from "../fixtures/test-config";
 import { BASE, call } from "../helpers/requests";
 import { readRun, type World } from "../helpers/world";
 
@@ -21,6 +21,7 @@ export interface ErrorJson {
 /** Every secret fishhook holds, in every form it could leak in. */
 export const SECRETS: readonly string[] = [
   TINYFISH_TEST_KEY,
+  SLACK_TEST_SIGNING_SECRET,
   ...[ACME, BETA].flatMap((client) => [
     ...client.signing_secrets,
     ...client.api_keys,
