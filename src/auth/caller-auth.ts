@@ -1,22 +1,25 @@
 /**
  * Who is calling (contract §2): an HMAC-signed request (backends) or a Bearer API key
  * (Zapier, n8n). Sets `client` for the routes, or ends the request with a 401 that says
- * which check failed — never which secret or client would have matched.
+ * which check failed — never which secret or client would have matched. A signed request
+ * also gets its identity: what it signed, never how its headers were written.
  */
 import { createMiddleware } from "hono/factory";
 import { ApiError } from "../errors";
 import type { AppEnv } from "../http/app-env";
+import { requestHeader } from "../http/request-header";
 import { runtime } from "../runtime";
 import { secondsWithin } from "../util/timestamp-window";
 import { SIGNATURE_WINDOW_SECONDS, verifyRequestSignature } from "./request-signature";
 import { pathAndQueryOf, signedContent } from "./sign-request";
+import { signedRequestDigest } from "./signed-request-identity";
 
 export const callerAuth = createMiddleware<AppEnv>(async (c, next) => {
   const config = c.get("config");
-  const clientId = c.req.header("Fishhook-Client");
-  const signature = c.req.header("Fishhook-Signature");
-  const timestamp = c.req.header("Fishhook-Timestamp");
-  const authorization = c.req.header("Authorization");
+  const clientId = requestHeader(c, "Fishhook-Client");
+  const signature = requestHeader(c, "Fishhook-Signature");
+  const timestamp = requestHeader(c, "Fishhook-Timestamp");
+  const authorization = requestHeader(c, "Authorization");
 
   if (clientId !== undefined || signature !== undefined || timestamp !== undefined) {
     if (!clientId || !signature || !timestamp) {
@@ -43,18 +46,18 @@ export const callerAuth = createMiddleware<AppEnv>(async (c, next) => {
       throw new ApiError("invalid_signature", "Fishhook-Signature does not match the request.");
     }
     c.set("client", client);
-    c.set("authMethod", "signature");
+    c.set("signedRequest", await signedRequestDigest(content));
     return next();
   }
 
   if (authorization !== undefined) {
-    const match = /^Bearer +(\S+) *$/i.exec(authorization);
+    const match = /^Bearer +(\S+)$/i.exec(authorization);
     const client = match?.[1] ? await config.clients.findByApiKey(match[1]) : undefined;
     if (!client) {
       throw new ApiError("invalid_api_key", "Authorization must be `Bearer <a valid API key>`.");
     }
     c.set("client", client);
-    c.set("authMethod", "api_key");
+    c.set("signedRequest", null);
     return next();
   }
 

@@ -10,8 +10,11 @@ export interface AppEnv {
     config: Config;
     /** The authenticated caller. */
     client: ClientConfig;
-    /** How it proved it: an HMAC signature (then idempotent on it) or a Bearer key. */
-    authMethod: "signature" | "api_key";
+    /**
+     * For a signed request, the SHA-256 of what it signed (auth/signed-request-identity.ts):
+     * the request's identity, whatever its headers say. Null for a Bearer key.
+     */
+    signedRequest: string | null;
     /** The request body exactly as received (HMAC signatures cover these bytes). */
     rawBody: Uint8Array<ArrayBuffer>;
   };

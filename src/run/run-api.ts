@@ -8,7 +8,16 @@ import type { RunObject } from "./run-object";
  */
 export type RunApi = Pick<
   RunObject,
-  "create" | "read" | "hint" | "cancel" | "deliveries" | "redeliver" | "wake"
+  | "create"
+  | "createSigned"
+  | "claimSignedRequest"
+  | "releaseSignedRequest"
+  | "read"
+  | "hint"
+  | "cancel"
+  | "deliveries"
+  | "redeliver"
+  | "wake"
 >;
 
 /** The Durable Object of the run with this (already validated) id. */

@@ -12,6 +12,7 @@ import { DurableObject } from "cloudflare:workers";
 import { loadConfig } from "../config/config";
 import { deliverDue } from "../delivery/deliver-due";
 import type { Env } from "../env";
+import { redactorFor } from "../redaction/redactor-for-env";
 import { runtime } from "../runtime";
 import type { DeliveryAttempt } from "../schemas/delivery-attempt";
 import type { RunView } from "../schemas/run-view";
@@ -24,6 +25,7 @@ import { followRun } from "./follow-run";
 import { redeliverTerminalEvent } from "./redeliver";
 import type { RunRecord } from "./run-record";
 import { RunStorage } from "./run-storage";
+import { SignedRequestRecord } from "./signed-request-record";
 import { type StartRunInput, startRun } from "./start-run";
 import { noteIndexChange, pushToIndex } from "./sync-index";
 import { Waiters } from "./waiters";
@@ -43,6 +45,16 @@ export type CreateRunResult =
 
 export type CancelResult = CancelOutcome | { ok: false; reason: "not_found" };
 
+/** The Idempotency-Key a signed request carried, as its content's object needs to know it. */
+export type SignedRequestKey =
+  | { kind: "none" }
+  | { kind: "key"; runId: string }
+  /** A key the contract refuses (empty, too long): only a replay of a known request passes. */
+  | { kind: "invalid" };
+
+/** Besides a create's answer: go on to the keyed run, or refuse a first-seen request. */
+export type SignedCreateResult = CreateRunResult | { movedTo: string } | { unseen: true };
+
 /** Bounds one alarm invocation; anything still due runs on the next alarm, set at once. */
 const MAX_PASSES_PER_ALARM = 4;
 
@@ -54,12 +66,15 @@ const UNEXPECTED_ERROR_RETRY_MS = 30_000;
 
 export class RunObject extends DurableObject<Env> {
   private readonly store: RunStorage;
+  /** Used only by an object a signed request's content names (see signed-request-record.ts). */
+  private readonly signed: SignedRequestRecord;
   /** Callers holding a `Prefer: wait` request open until the run ends (in memory only). */
   private readonly finished = new Waiters();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    this.store = new RunStorage(ctx.storage);
+    this.store = new RunStorage(ctx.storage, redactorFor(env));
+    this.signed = new SignedRequestRecord(ctx.storage);
   }
 
   /**
@@ -76,6 +91,39 @@ export class RunObject extends DurableObject<Env> {
     // Listed at once (one round trip); if the index is unavailable, the push is retried.
     await pushToIndex(this.store, this.env);
     return { ok: true, run: this.store.view(this.store.load() ?? started.record), replayed: false };
+  }
+
+  /**
+   * A signed request, at the object its signed content names (contract §2). The content was
+   * used before: its run answers (a replay), or the pointer to the keyed run it was first
+   * sent with. Never used: with an Idempotency-Key the content points at the key's run from
+   * now on; without one, the run is created here. Whatever unsigned headers a replay adds
+   * or rewrites, it lands where the first request did.
+   */
+  async createSigned(input: StartRunInput, key: SignedRequestKey): Promise<SignedCreateResult> {
+    const existing = this.store.load();
+    if (existing) return this.replay(existing, input);
+    const target = this.signed.pointsTo();
+    if (target) return { movedTo: target };
+    if (key.kind === "invalid") return { unseen: true };
+    if (key.kind === "none") return this.create(input);
+    await this.signed.pointAt(key.runId, runtime().now());
+    return { movedTo: key.runId };
+  }
+
+  /**
+   * A signed request that is not a create (a redeliver), at the object its content names:
+   * true the first time, false for a replay, which must then change nothing.
+   */
+  async claimSignedRequest(): Promise<boolean> {
+    if (this.signed.seen()) return false;
+    await this.signed.markUsed(runtime().now());
+    return true;
+  }
+
+  /** The claimed request was refused: its retry is a new attempt, not a replay. */
+  async releaseSignedRequest(): Promise<void> {
+    await this.signed.forget();
   }
 
   private replay(existing: RunRecord, input: StartRunInput): CreateRunResult {
@@ -169,7 +217,8 @@ export class RunObject extends DurableObject<Env> {
   override async alarm(): Promise<void> {
     const record = this.store.load();
     if (!record) {
-      // Nothing to follow: an alarm left behind by a creation that was rolled back.
+      // Nothing to follow: an alarm left behind by a creation that was rolled back, or a
+      // signed request's pointer whose window has passed.
       await this.store.erase();
       return;
     }

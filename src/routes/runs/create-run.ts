@@ -3,6 +3,7 @@ import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { ApiError, type ErrorCode } from "../../errors";
 import type { AppEnv } from "../../http/app-env";
 import { requireJsonBody } from "../../http/json-body";
+import { requestHeader } from "../../http/request-header";
 import { CreateRunRequest, splitCreateRequest } from "../../schemas/create-run";
 import { ErrorResponse } from "../../schemas/error-body";
 import { RunView } from "../../schemas/run-view";
@@ -18,7 +19,7 @@ import {
 } from "../openapi/responses";
 import { CALLER_SECURITY } from "../openapi/security";
 import { callbackBase, publicBaseUrl } from "../public-base-url";
-import { identifyRun, MAX_IDEMPOTENCY_KEY_LENGTH } from "./idempotency";
+import { createIdentifiedRun, identifyRun, MAX_IDEMPOTENCY_KEY_LENGTH } from "./idempotency";
 import { PREFER_PARAMETER, preferenceApplied, preferredWait, readWaiting } from "./prefer-wait";
 import { runStub } from "./run-stub";
 import { resolveWebhook } from "./webhook-input";
@@ -39,7 +40,7 @@ export const createRunRoute = createRoute({
       in: "header",
       required: false,
       description:
-        "The same client, key and body answer the same run (200, `Idempotent-Replayed: true`) and start nothing upstream. Held for at least 24 h.",
+        "The same client, key and body answer the same run (200, `Idempotent-Replayed: true`) and start nothing upstream. Held for at least 24 h. A signed request is also idempotent on what it signed: replayed within its 300 s window it answers its first run, whatever key it carries.",
       schema: { type: "string", minLength: 1, maxLength: MAX_IDEMPOTENCY_KEY_LENGTH },
     },
   ],
@@ -57,7 +58,7 @@ export const createRunRoute = createRoute({
       content: jsonContent(RunView),
     },
     400: errorAnswer(
-      "`invalid_json`, `invalid_request` (each issue in `details`, with its path), `invalid_webhook_url` (naming the rule), or `upstream_rejected` (TinyFish's message).",
+      "`invalid_json`, `invalid_request` (each issue in `details`, with its path; also a number that JSON would not carry exactly, such as an integer beyond ±2^53), `invalid_webhook_url` (naming the rule), or `upstream_rejected` (TinyFish's message, secrets removed).",
     ),
     ...CALLER_ERRORS,
     409: errorAnswer(
@@ -86,8 +87,7 @@ export function registerCreateRun(app: OpenAPIHono<AppEnv>): void {
       // Its public host and the host this request came in on (a workers.dev name, say).
       ownHosts: [new URL(baseUrl).host, new URL(c.req.url).host],
     });
-    const { id, bodyHash } = await identifyRun(c);
-    const result = await runStub(c.env, id).create({
+    const result = await createIdentifiedRun(c.env, await identifyRun(c), (id, bodyHash) => ({
       id,
       clientId: client.id,
       baseUrl,
@@ -96,7 +96,7 @@ export function registerCreateRun(app: OpenAPIHono<AppEnv>): void {
       metadata,
       bodyHash,
       callbackBase: callbackBase(config, baseUrl, id),
-    });
+    }));
     if (!result.ok) {
       const error: CreationError | { code: ErrorCode; message: string } = result.error;
       const retryAfter = "retryAfterSeconds" in error ? error.retryAfterSeconds : undefined;
@@ -105,10 +105,10 @@ export function registerCreateRun(app: OpenAPIHono<AppEnv>): void {
         retryAfter === undefined ? {} : { "Retry-After": String(retryAfter) };
       throw new ApiError(error.code, error.message, details, headers);
     }
-    const wait = preferredWait(c.req.header("Prefer"));
+    const wait = preferredWait(requestHeader(c, "Prefer"));
     const run =
       wait && result.run.outcome === null
-        ? ((await readWaiting(runStub(c.env, id), client.id, wait)) ?? result.run)
+        ? ((await readWaiting(runStub(c.env, result.run.id), client.id, wait)) ?? result.run)
         : result.run;
     const headers = {
       Location: run.links.self,

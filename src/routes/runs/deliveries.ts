@@ -5,6 +5,7 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { ApiError, notFound } from "../../errors";
 import type { AppEnv } from "../../http/app-env";
+import { runObject } from "../../run/run-api";
 import { DeliveryAttemptList } from "../../schemas/delivery-attempt";
 import { RunView } from "../../schemas/run-view";
 import {
@@ -16,6 +17,7 @@ import {
 } from "../openapi/responses";
 import { CALLER_SECURITY } from "../openapi/security";
 import { RunIdParam } from "./get-run";
+import { signedRequestObjectId } from "./idempotency";
 import { runStub } from "./run-stub";
 
 export const listDeliveriesRoute = createRoute({
@@ -41,7 +43,7 @@ export const redeliverRoute = createRoute({
   path: "/{id}/redeliver",
   summary: "Send a finished run's terminal event again",
   description:
-    "A new series of attempts with the same `webhook-id` and body, whether the event was delivered or exhausted.",
+    "A new series of attempts with the same `webhook-id` and body, whether the event was delivered or exhausted. A signed request replayed within its 300 s window answers the run and sends nothing again.",
   operationId: "redeliverRun",
   tags: ["Deliveries"],
   security: CALLER_SECURITY,
@@ -64,8 +66,19 @@ export function registerDeliveries(app: OpenAPIHono<AppEnv>): void {
   });
 
   app.openapi(redeliverRoute, async (c) => {
-    const result = await runStub(c.env, c.req.valid("param").id).redeliver(c.get("client").id);
+    const run = runStub(c.env, c.req.valid("param").id);
+    const client = c.get("client").id;
+    // A signed redeliver replayed within its window sends nothing again (contract §2).
+    const signed = c.get("signedRequest");
+    const claim = signed ? runObject(c.env, await signedRequestObjectId(client, signed)) : null;
+    if (claim && !(await claim.claimSignedRequest())) {
+      const current = await run.read(client);
+      if (!current) throw notFound();
+      return c.json(current, 202);
+    }
+    const result = await run.redeliver(client);
     if (result.ok) return c.json(result.run, 202);
+    await claim?.releaseSignedRequest();
     if (result.reason === "not_found") throw notFound();
     if (result.reason === "no_webhook") {
       throw new ApiError("invalid_request", "This run has no webhook to deliver to.");
