@@ -17,7 +17,13 @@ export function handleError(error: Error, c: Context<AppEnv>): Response {
 function errorAnswer(error: Error, c: Context<AppEnv>): Response {
   if (error instanceof ApiError) return error.toResponse();
   if (error instanceof HTTPException && error.status < 500) {
-    const code = error.status === 413 ? "payload_too_large" : "invalid_request";
+    // Library code's refusals keep their meaning (the OpenAPI router's media-type check is 415).
+    const code =
+      error.status === 413
+        ? "payload_too_large"
+        : error.status === 415
+          ? "unsupported_media_type"
+          : "invalid_request";
     return new ApiError(code, error.message || "Bad request.").toResponse();
   }
   const requestId = c.get("requestId") ?? "unknown";

@@ -40,12 +40,17 @@ export function trimFieldValue(value: string): string {
   return value.replace(/^[\t ]+|[\t ]+$/g, "");
 }
 
-/** Replaces the request with one whose header values are trimmed, when any needs it. */
+/**
+ * Replaces the request with one whose header values are trimmed, when any needs it. A
+ * media type's parameters are written the one way libraries expect (`a/b; p=v`): RFC 9110
+ * allows spaces and tabs around each `;` too, and the OpenAPI router refuses them.
+ */
 export const trimRequestHeaders = createMiddleware(async (c, next) => {
   const raw = c.req.raw;
   let trimmed: Headers | null = null;
   for (const [name, value] of raw.headers) {
-    const clean = trimFieldValue(value);
+    let clean = trimFieldValue(value);
+    if (name === "content-type") clean = clean.replace(/[\t ]*;[\t ]*/g, "; ");
     if (clean === value) continue;
     trimmed ??= new Headers(raw.headers);
     trimmed.set(name, clean);

@@ -146,6 +146,20 @@ describe("through the Worker, each named header padded behaves as bare", () => {
     expect(await seen(answer)).toEqual({ status: 202, code: null, object: "run" });
   });
 
+  it.each([
+    "application/json ;charset=utf-8",
+    "application/json;\tcharset=utf-8",
+    "application/json;charset=utf-8",
+  ])("Content-Type with spaces or tabs around a parameter's ';' (%j)", async (type) => {
+    const body = JSON.stringify({ url: "https://example.com", goal: "typed" });
+    const headers: HeaderLines = [
+      ["Authorization", `Bearer ${ACME.api_keys[0]}`],
+      ["Content-Type", type],
+    ];
+    const answer = await callWire(wireRequest("/v1/runs", { headers, body }));
+    expect(await seen(answer)).toEqual({ status: 202, code: null, object: "run" });
+  });
+
   it.each(PADS.map((pad) => [label(pad), pad] as const))(
     "Idempotency-Key: %s names the same run as the bare key",
     async (_, pad) => {
