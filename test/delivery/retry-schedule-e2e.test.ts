@@ -157,6 +157,8 @@ describe("webhook retries", () => {
     await signedCall(world.clock, `/v1/runs/${id}/redeliver`, { method: "POST" });
     await settle(world, id);
     expect(await readRun(id)).toMatchObject({ delivery: { state: "delivered" } });
+    // A second later: the same signed request within the same second would be a replay.
+    world.clock.advance(1_000);
     await signedCall(world.clock, `/v1/runs/${id}/redeliver`, { method: "POST" });
     await settle(world, id);
     expect(world.receiver.byRun(id)).toHaveLength(3);
