@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import type { DurationModel } from "./random";
 
 export type SizeName = "small" | "default" | "full";
-export type Phase = "lag" | "create" | "scale";
+export type Phase = "lag" | "create" | "scale" | "live";
 
 export interface BenchSize {
   name: SizeName;
@@ -21,6 +21,8 @@ export interface BenchSize {
   /** Creates measured per side (direct and through fishhook). */
   createRequests: number;
   scaleRuns: number[];
+  /** The live phase: runs per step-lag arm, runs with five cut streams each, the cost window. */
+  live: { stepRuns: number; resumeRuns: number; costWindowMs: number };
   /** Time from the end of the creation ramp to each run's end. */
   scaleModel: DurationModel;
 }
@@ -47,6 +49,7 @@ export const SIZES: Record<SizeName, BenchSize> = {
     createCallers: 8,
     createRequests: 200,
     scaleRuns: [300],
+    live: { stepRuns: 3, resumeRuns: 4, costWindowMs: 20_000 },
     scaleModel: SMOKE_MODEL,
   },
   default: {
@@ -58,6 +61,7 @@ export const SIZES: Record<SizeName, BenchSize> = {
     createRequests: 600,
     // 5,000 and 10,000 take longer than the 10-minute budget here: they are in `full`.
     scaleRuns: [1_000, 2_000],
+    live: { stepRuns: 10, resumeRuns: 20, costWindowMs: 60_000 },
     scaleModel: SCALE_MODEL,
   },
   full: {
@@ -69,6 +73,7 @@ export const SIZES: Record<SizeName, BenchSize> = {
     createRequests: 2_000,
     // 10,000 does not fit one local workerd here (see BENCHMARKS.md); try it with --scale.
     scaleRuns: [1_000, 2_500, 5_000],
+    live: { stepRuns: 20, resumeRuns: 20, costWindowMs: 60_000 },
     scaleModel: SCALE_MODEL,
   },
 };
@@ -88,7 +93,7 @@ export interface BenchOptions {
 }
 
 const USAGE =
-  "usage: npm run bench -- [--size small|default|full] [--seed N] [--only lag,create,scale]\n" +
+  "usage: npm run bench -- [--size small|default|full] [--seed N] [--only lag,live,create,scale]\n" +
   "                        [--scale N,N…] [--persist-dir DIR] [--record]\n" +
   "  --record  write the results to bench/results/ (the figures of record); without it they go\n" +
   "            to .results/bench/, which git ignores";
@@ -96,7 +101,7 @@ const USAGE =
 export function parseOptions(argv: string[]): BenchOptions {
   let size: SizeName = "default";
   let seed = 6; // the issue's number: any fixed seed makes runs comparable
-  let phases = new Set<Phase>(["lag", "create", "scale"]);
+  let phases = new Set<Phase>(["lag", "live", "create", "scale"]);
   let persistDir = existsSync("/dev/shm") ? "/dev/shm" : tmpdir();
   let scaleRuns: number[] | null = null;
   let record = false;
@@ -116,8 +121,8 @@ export function parseOptions(argv: string[]): BenchOptions {
         break;
       case "--only": {
         const wanted = value().split(",");
-        if (!wanted.every((p) => p === "lag" || p === "create" || p === "scale")) {
-          throw new Error(`--only takes lag, create and/or scale\n${USAGE}`);
+        if (!wanted.every((p) => ["lag", "live", "create", "scale"].includes(p))) {
+          throw new Error(`--only takes lag, live, create and/or scale\n${USAGE}`);
         }
         phases = new Set(wanted as Phase[]);
         break;

@@ -9,9 +9,11 @@
  */
 import { randomBytes } from "node:crypto";
 import { mkdirSync } from "node:fs";
+import { join } from "node:path";
 import type { Child } from "../harness/children";
 import { installCleanup, stopAll } from "../harness/children";
 import { isPortFree } from "../harness/ports";
+import type { Tuning } from "../src/config/tuning";
 import { FishhookClient } from "./fishhook-client";
 import { parseOptions } from "./options";
 import { describeLoad, sampleMachine } from "./processes/machine-load";
@@ -29,6 +31,7 @@ import { machine, writeResults } from "./report/results";
 import { buildRows, renderMarkdown, renderText } from "./report/table";
 import { runCreateWorkload } from "./workloads/create";
 import { POLL_INTERVALS_MS, runLagWorkload } from "./workloads/lag";
+import { type LiveResult, runLiveWorkload } from "./workloads/live";
 import { runScaleStep } from "./workloads/scale";
 
 const LOG_DIR = ".bench-tmp/logs";
@@ -68,13 +71,17 @@ async function main(): Promise<void> {
   const receiver = await startReceiverProcess(LOG_DIR, client.webhookSecret);
   children.add(receiver.child);
   ports.push(portOf(sim.client.url), portOf(receiver.client.url));
-  const relay = async (name: string, fastPath: boolean): Promise<Relay> => {
+  const relay = async (
+    name: string,
+    fastPath: boolean,
+    tuning: Partial<Tuning> = {},
+  ): Promise<Relay> => {
     const started = await startRelay({
       name,
       simulatorUrl: sim.client.url,
       simulatorApiKey: sim.client.apiKey,
       client,
-      tuning: fastPath ? {} : { fastPath: false },
+      tuning: fastPath ? tuning : { ...tuning, fastPath: false },
       persistRoot: options.persistDir,
       logDir: LOG_DIR,
       configPath: snapshot.configPath,
@@ -121,6 +128,16 @@ async function main(): Promise<void> {
         },
       );
       const [cpuOn, cpuOff] = sampling.map((stop) => stop());
+      const status = outcome.lag.statusLag;
+      const p95 = (summary: { p95: number } | null | undefined) =>
+        summary ? `${Math.round(summary.p95)} ms` : "—";
+      console.log(
+        `  status lag p95 (TinyFish RUNNING → fishhook's list): fast path on ${p95(status.fastPathOn)}, off ${p95(status.fastPathOff)}; pollers ${Object.entries(
+          status.pollers,
+        )
+          .map(([every, summary]) => `${every} ${p95(summary)}`)
+          .join(", ")}`,
+      );
       outcome.lagWorkerCpu = { fastPathOn: cpuOn!, fastPathOff: cpuOff! };
       await off.stop();
       children.delete(off.child);
@@ -142,6 +159,29 @@ async function main(): Promise<void> {
     }
     await on.stop();
     children.delete(on.child);
+  }
+
+  if (options.phases.has("live")) {
+    console.log("\nlive: step lag, resumed streams, what a watched minute costs");
+    await sim.client.reset();
+    const [inWorker, inObject] = await Promise.all([
+      relay("live-worker", true, { traceUsage: true }),
+      relay("live-object", true, { traceUsage: true, liveStreamHost: "object" }),
+    ]);
+    outcome.live = await runLiveWorkload(
+      {
+        sim: sim.client,
+        apiKey: client.apiKey,
+        worker: { url: inWorker.url, logFile: join(LOG_DIR, "relay-live-worker.log") },
+        object: { url: inObject.url, logFile: join(LOG_DIR, "relay-live-object.log") },
+      },
+      { seed: options.seed, ...size.live },
+    );
+    printLive(outcome.live);
+    for (const started of [inWorker, inObject]) {
+      await started.stop();
+      children.delete(started.child);
+    }
   }
 
   if (options.phases.has("scale")) {
@@ -195,6 +235,29 @@ async function main(): Promise<void> {
   const files = writeResults(options, outcome, renderMarkdown(rows), svg);
   console.log(`\n${describeLoad(outcome.machineLoad, info.cores)}`);
   console.log(`wrote ${files.join(", ")} in ${Math.round(outcome.wallMs / 1000)} s`);
+}
+
+function printLive(live: LiveResult): void {
+  const ms = (value: number | undefined) => (value === undefined ? "—" : `${Math.round(value)} ms`);
+  const poller = live.stepLag.find((arm) => arm.arm === "poll-2s");
+  for (const arm of live.stepLag) {
+    const ratio =
+      poller?.lag && arm.lag
+        ? ` (${(arm.lag.p95 / poller.lag.p95).toFixed(2)}× the 2 s poller)`
+        : "";
+    console.log(
+      `  ${arm.label}: step lag p50 ${ms(arm.lag?.p50)}, p95 ${ms(arm.lag?.p95)}, max ${ms(arm.lag?.max)}; ${arm.received}/${arm.expected} steps${ratio}`,
+    );
+  }
+  const r = live.resume;
+  console.log(
+    `  resume: ${r.streams} streams, ${r.cuts} cuts, ${r.events} events: lost ${r.lost}, repeated ${r.repeated}`,
+  );
+  for (const c of live.cost) {
+    console.log(
+      `  ${c.host} host, ${c.watchers} watcher(s), ${Math.round(c.windowMs / 1000)} s: object busy ${Math.round(c.busyMs)} ms, ${c.requests} requests, ${c.rowsWritten} rows written, ${c.upstreamReads} upstream reads`,
+    );
+  }
 }
 
 function portOf(url: string): number {

@@ -14,6 +14,7 @@ import { withConfig } from "./http/load-config";
 import { readBody } from "./http/read-body";
 import { trimRequestHeaders } from "./http/request-header";
 import { validationError } from "./http/validation-error";
+import { registerEvents } from "./live/events-route";
 import { redactAnswers } from "./redaction/redact-answers";
 import { registerMeta } from "./routes/meta";
 import { registerSlackPaths } from "./routes/openapi/slack-paths";
@@ -53,6 +54,13 @@ export function createApp(): OpenAPIHono<AppEnv> {
   hooks.use("*", withConfig, readBody(CALLBACK_BODY_LIMIT));
   registerTinyfishHook(hooks);
   app.route("/v1/hooks", hooks);
+
+  // A run's stream takes its watch link's token as well as caller auth: before `runs`,
+  // whose caller auth would otherwise answer first.
+  const live = subApp();
+  live.use("/:id/events", withConfig, readBody(MAX_BODY_BYTES));
+  registerEvents(live);
+  app.route("/v1/runs", live);
 
   const runs = subApp();
   runs.use("*", withConfig, readBody(MAX_BODY_BYTES), callerAuth);

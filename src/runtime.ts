@@ -10,12 +10,25 @@ export interface Runtime {
   /** A float in [0, 1), for jitter. */
   random(): number;
   fetch(request: Request): Promise<Response>;
+  /** Resolves after `ms` (at once when `signal` aborts): how a live stream waits. */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
 const systemRuntime: Runtime = {
   now: () => Date.now(),
   random: () => Math.random(),
   fetch: (request) => fetch(request),
+  sleep: (ms, signal) =>
+    new Promise((resolve) => {
+      if (signal?.aborted || ms <= 0) return resolve();
+      const done = () => {
+        clearTimeout(timer);
+        signal?.removeEventListener("abort", done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      signal?.addEventListener("abort", done);
+    }),
 };
 
 let active: Runtime = systemRuntime;

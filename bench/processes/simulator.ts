@@ -10,6 +10,8 @@ import { startTinyFishSimulator } from "../../harness/services";
 
 export interface SimRunFacts {
   createdAt: number;
+  /** When TinyFish says the run started (RUNNING), if it did. */
+  startedAt: number | null;
   finishedAt: number | null;
   /** TinyFish's own webhook for the run: its state and each attempt's status or error. */
   callback: {
@@ -38,6 +40,16 @@ export class SimulatorClient {
     return answer.run_id;
   }
 
+  /** GET /v1/runs/{id}, as a polling caller reads it: its status and its steps' times. */
+  async read(runId: string): Promise<{ status: string; steps: { timestamp: string }[] }> {
+    const response = await fetch(`${this.url}/v1/runs/${runId}`, {
+      headers: { "X-API-Key": this.apiKey },
+    });
+    if (!response.ok) throw new Error(`GET run answered ${response.status}`);
+    const run = (await response.json()) as { status: string; steps?: { timestamp: string }[] };
+    return { status: run.status, steps: run.steps ?? [] };
+  }
+
   /** GET /v1/runs/{id}, as a polling caller reads it; just the status. */
   async status(runId: string): Promise<string> {
     const response = await fetch(`${this.url}/v1/runs/${runId}`, {
@@ -53,7 +65,7 @@ export class SimulatorClient {
     const runs = (await this.control("GET", "/runs")) as Array<{
       runId: string;
       createdAt: number;
-      view: { finished_at: string | null };
+      view: { finished_at: string | null; started_at: string | null };
       callback: SimRunFacts["callback"];
     }>;
     return new Map(
@@ -61,6 +73,7 @@ export class SimulatorClient {
         run.runId,
         {
           createdAt: run.createdAt,
+          startedAt: run.view.started_at === null ? null : Date.parse(run.view.started_at),
           finishedAt: run.view.finished_at === null ? null : Date.parse(run.view.finished_at),
           callback: run.callback && {
             state: run.callback.state,

@@ -42,7 +42,12 @@ export async function buildSnapshot(root: string, logDir: string): Promise<Worke
     throw new Error("could not bundle the Worker (wrangler deploy --dry-run failed)");
   }
   const configPath = join(dir, "wrangler.toml");
-  writeFileSync(configPath, toml.replace(/^main\s*=.*$/m, 'main = "dist/index.js"'));
+  // The bundle imports its text modules (Swagger UI's files) by hashed names beside it:
+  // served with --no-bundle, wrangler finds them only when told to look, by these rules.
+  const bundled = toml
+    .replace(/^main\s*=.*$/m, 'main = "dist/index.js"\nfind_additional_modules = true')
+    .replace(/globs = \[/, 'globs = [\n  "*-swagger-ui-bundle.js",\n  "*-swagger-ui.css",');
+  writeFileSync(configPath, bundled);
   return { configPath, source };
 }
 

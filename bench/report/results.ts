@@ -2,6 +2,7 @@
  * The raw results kept beside BENCHMARKS.md: bench/results/<size>.json (every figure, every
  * run's timestamps in compact rows), <size>.md (the table) and <size>-lag-vs-reads.svg.
  */
+
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, release, totalmem } from "node:os";
 import { join } from "node:path";
@@ -13,6 +14,7 @@ import { describeModel } from "../random";
 import type { ArmResult } from "../workloads/arm-result";
 import type { CreateResult } from "../workloads/create";
 import type { LagResult } from "../workloads/lag";
+import type { LiveResult } from "../workloads/live";
 import type { ScaleResult } from "../workloads/scale";
 import type { GoalVerdict } from "./goals";
 
@@ -25,6 +27,8 @@ export interface Outcome {
   /** The two relays' workerd during the lag phase: were they anywhere near saturated? */
   lagWorkerCpu?: { fastPathOn: ProcTimeline; fastPathOff: ProcTimeline };
   create?: CreateResult;
+  /** Live runs: step lag, resumed streams, what a watched minute costs. */
+  live?: LiveResult;
   scale: ScaleResult[];
   goals: GoalVerdict[];
   startedAt: Date;
@@ -91,7 +95,11 @@ export function writeResults(
 ): string[] {
   const dir = options.record ? RECORDED_RESULTS_DIR : AD_HOC_RESULTS_DIR;
   mkdirSync(dir, { recursive: true });
-  const name = options.size.name;
+  // A run of some phases only is its own file: it must not replace a whole run's figures.
+  const all = ["lag", "live", "create", "scale"].every((phase) =>
+    options.phases.has(phase as never),
+  );
+  const name = all ? options.size.name : `${options.size.name}-${[...options.phases].join("-")}`;
   const json = {
     size: name,
     seed: options.seed,
@@ -114,7 +122,9 @@ export function writeResults(
       durationsMs: outcome.lag.durationsMs,
       arms: outcome.lag.arms.map(compact),
       workerCpu: outcome.lagWorkerCpu,
+      statusLag: outcome.lag.statusLag,
     },
+    live: outcome.live,
     create: outcome.create,
     scale: outcome.scale.map((step) => ({ ...step, arm: compact(step.arm) })),
   };

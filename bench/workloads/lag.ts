@@ -15,9 +15,11 @@ import type { ReceiverClient } from "../processes/receiver";
 import type { SimulatorClient } from "../processes/simulator";
 import type { DurationModel } from "../random";
 import { drawDurations } from "../random";
+import { type Summary, summarize } from "../stats";
 import type { ArmResult, PlannedRun } from "./arm-result";
 import { armResult } from "./arm-result";
 import { FixedIntervalPoller } from "./poller";
+import { StatusWatch } from "./status-watch";
 
 /** The issue's four, plus 4 s: fishhook's own interval for a young run without the fast path. */
 export const POLL_INTERVALS_MS = [1_000, 2_000, 4_000, 5_000, 10_000];
@@ -45,6 +47,13 @@ export interface LagOptions {
 
 export interface LagResult {
   durationsMs: number[];
+  /** TinyFish says RUNNING → fishhook's list no longer shows PENDING, per fishhook arm. */
+  statusLag: {
+    fastPathOn: Summary | null;
+    fastPathOff: Summary | null;
+    /** The same for each fixed poller, by interval in seconds. */
+    pollers: Record<string, Summary | null>;
+  };
   /** fishhook creates retried after a 503, per relay. */
   createRetries: { fastPathOn: number; fastPathOff: number };
   arms: ArmResult[];
@@ -66,17 +75,29 @@ const TARGET_URL = "https://example.com/bench";
 export async function runLagWorkload(setup: LagSetup, options: LagOptions): Promise<LagResult> {
   const { sim, receiver } = setup;
   const durations = drawDurations(options.model, options.runs, options.seed);
-  const viaFishhook = (client: FishhookClient, key: string) => async (goal: string) =>
-    (
-      await client.createRun({
+  const statusOn = new StatusWatch(setup.fastPathOn.url, setup.fastPathOn.client.apiKey);
+  const statusOff = new StatusWatch(setup.fastPathOff.url, setup.fastPathOff.client.apiKey);
+  const viaFishhook =
+    (client: FishhookClient, key: string, status: StatusWatch) => async (goal: string) => {
+      const created = await client.createRun({
         url: TARGET_URL,
         goal,
         webhook_url: receiver.inbox("fishhook", key),
-      })
-    ).runId;
+      });
+      status.track(created.id, created.runId);
+      return created.runId;
+    };
   const told: Arm[] = [
-    arm("fishhook-on", "fishhook, fast path on", viaFishhook(setup.fastPathOn, "fishhook-on")),
-    arm("fishhook-off", "fishhook, fast path off", viaFishhook(setup.fastPathOff, "fishhook-off")),
+    arm(
+      "fishhook-on",
+      "fishhook, fast path on",
+      viaFishhook(setup.fastPathOn, "fishhook-on", statusOn),
+    ),
+    arm(
+      "fishhook-off",
+      "fishhook, fast path off",
+      viaFishhook(setup.fastPathOff, "fishhook-off", statusOff),
+    ),
     arm("tinyfish-webhook", "TinyFish webhook, direct", (goal) =>
       sim.runAsync({
         url: TARGET_URL,
@@ -100,6 +121,7 @@ export async function runLagWorkload(setup: LagSetup, options: LagOptions): Prom
 
   let at = Date.now();
   await runWindow(told, durations, options.spreadMs.told, options, receiver);
+  await Promise.all([statusOn.stop(), statusOff.stop()]);
   const toldMs = Date.now() - at;
   at = Date.now();
   await runWindow(polled, durations, options.spreadMs.polled, options, receiver);
@@ -123,6 +145,21 @@ export async function runLagWorkload(setup: LagSetup, options: LagOptions): Prom
   }
   return {
     durationsMs: durations,
+    statusLag: {
+      fastPathOn: statusOn.lags(facts),
+      fastPathOff: statusOff.lags(facts),
+      pollers: Object.fromEntries(
+        pollers.map((poller) => [
+          `${poller.intervalMs / 1000}s`,
+          summarize(
+            [...poller.seenStarted].flatMap(([runId, seenAt]) => {
+              const startedAt = facts.get(runId)?.startedAt;
+              return startedAt == null ? [] : [Math.max(0, seenAt - startedAt)];
+            }),
+          ),
+        ]),
+      ),
+    },
     createRetries: { fastPathOn: setup.fastPathOn.retries, fastPathOff: setup.fastPathOff.retries },
     arms: results,
     windowsMs: { told: toldMs, polled: polledMs },

@@ -12,6 +12,8 @@ const TERMINAL = new Set(["COMPLETED", "FAILED", "CANCELLED"]);
 export class FixedIntervalPoller {
   readonly #abort = new AbortController();
   readonly #loops: Array<Promise<void>> = [];
+  /** When a read first showed each run past PENDING (its status lag, against TinyFish's). */
+  readonly seenStarted = new Map<string, number>();
 
   constructor(
     private readonly sim: SimulatorClient,
@@ -41,6 +43,9 @@ export class FixedIntervalPoller {
         status = await this.sim.status(runId);
       } catch {
         continue; // a failed read is simply tried again next time
+      }
+      if (status !== "PENDING" && !this.seenStarted.has(runId)) {
+        this.seenStarted.set(runId, Date.now());
       }
       if (!TERMINAL.has(status)) continue;
       await fetch(this.inbox, {

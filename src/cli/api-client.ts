@@ -55,6 +55,30 @@ export class FishhookApi {
     return { status: response.status, headers: response.headers, body: parsed as T };
   }
 
+  /**
+   * A request whose answer is read as it comes (an event stream): the response itself when
+   * it is a success, else the same errors as `send`.
+   */
+  async open(method: string, path: string, options: SendOptions = {}): Promise<Response> {
+    const url = new URL(`${this.config.baseUrl}${path}`);
+    const body = options.json === undefined ? "" : JSON.stringify(options.json);
+    const headers: Record<string, string> = { Accept: "text/event-stream", ...options.headers };
+    if (body) headers["Content-Type"] = "application/json";
+    Object.assign(headers, await this.authHeaders(method, `${url.pathname}${url.search}`, body));
+    let response: Response;
+    try {
+      response = await this.io.fetch(
+        new Request(url, { method, headers, body: body === "" ? undefined : body }),
+      );
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new CliError(`cannot reach fishhook at ${url.origin}: ${reason}`, { retryable: true });
+    }
+    if (response.ok) return response;
+    const text = await response.text();
+    throw httpError(response, parseJson(text), text);
+  }
+
   private async authHeaders(
     method: string,
     pathAndQuery: string,

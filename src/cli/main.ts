@@ -16,6 +16,7 @@ import {
   runsRedeliver,
 } from "./commands/runs";
 import { sign } from "./commands/sign";
+import { runsWatch } from "./commands/watch";
 import { HELP, type HelpTopic } from "./help";
 import type { CliIo } from "./io";
 import { printJson } from "./output";
@@ -23,6 +24,7 @@ import { printJson } from "./output";
 const COMMANDS: Record<string, Command> = {
   "runs create": runsCreate,
   "runs get": runsGet,
+  "runs watch": runsWatch,
   "runs cancel": runsCancel,
   "runs list": runsList,
   "runs deliveries": runsDeliveries,

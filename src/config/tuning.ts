@@ -27,6 +27,13 @@ export const Tuning = z.strictObject({
   progressIntervalMs: z.number().int().nonnegative(),
   /** Give TinyFish a callback URL when it can reach us; off only to measure polling alone. */
   fastPath: z.boolean(),
+  /**
+   * Where live streams are held: the Worker, checking the run's object with short calls
+   * (the default), or the run's object itself. `object` exists to be measured (BENCHMARKS.md).
+   */
+  liveStreamHost: z.enum(["worker", "object"]),
+  /** Log each run's storage writes and busy time while watched (for `npm run bench`). */
+  traceUsage: z.boolean(),
 });
 export type Tuning = z.infer<typeof Tuning>;
 
@@ -47,6 +54,8 @@ export const DEFAULT_TUNING: Tuning = {
   relayDeadlineMs: 24 * HOUR,
   progressIntervalMs: 5 * SECOND,
   fastPath: true,
+  liveStreamHost: "worker",
+  traceUsage: false,
 };
 
 let testOverrides: Partial<Tuning> = {};

@@ -1,5 +1,6 @@
 /**
- * Sends a run's due webhook events, oldest first, until one fails or none is due.
+ * Sends a run's due outbox messages (webhook events, Slack results), oldest first, until one
+ * fails or none is due, each through the sender for the run's kind of target.
  *
  * Each attempt is booked before it is made (attempt counted, retry time and alarm set,
  * log row written as `interrupted`), so if the Durable Object is evicted mid-request the
@@ -10,23 +11,24 @@ import type { RunRecord } from "../run/run-record";
 import type { RunStorage } from "../run/run-storage";
 import { runtime } from "../runtime";
 import type { StoredWebhook } from "../schemas/webhook-subscription";
-import { sendToSlack } from "../slack/send-result";
-import { VERSION } from "../version";
 import type { OutboxEvent } from "./outbox";
-import { postWebhook, type WebhookAnswer } from "./post-webhook";
+import type { WebhookAnswer } from "./post-webhook";
 import { nextAttemptDelay } from "./retry-schedule";
-import { signWebhook } from "./sign";
-import { checkWebhookUrl } from "./url-guard";
+import type { Senders } from "./sender";
 
 /** Bounds one alarm's work; the rest waits for the next alarm, set at once. */
 const MAX_EVENTS_PER_ALARM = 20;
 
-export async function deliverDue(storage: RunStorage, config: Config): Promise<void> {
+export async function deliverDue(
+  storage: RunStorage,
+  config: Config,
+  senders: Senders,
+): Promise<void> {
   for (let sent = 0; sent < MAX_EVENTS_PER_ALARM; sent++) {
     const head = storage.outbox.head();
     const now = runtime().now();
     if (!head || head.nextAttemptAt > now) break;
-    const carryOn = await attempt(storage, config, head, now);
+    const carryOn = await attempt(storage, config, senders, head, now);
     if (!carryOn) break;
   }
   await storage.scheduleDelivery();
@@ -36,6 +38,7 @@ export async function deliverDue(storage: RunStorage, config: Config): Promise<v
 async function attempt(
   storage: RunStorage,
   config: Config,
+  senders: Senders,
   event: OutboxEvent,
   now: number,
 ): Promise<boolean> {
@@ -59,7 +62,7 @@ async function attempt(
   });
   await storage.scheduleDelivery();
 
-  const answer = await send(withWebhook, event, now, config);
+  const answer = await send(withWebhook, event, now, config, senders);
   storage.attempts.complete(logId, answer);
 
   if (answer.verdict === "delivered") {
@@ -87,41 +90,15 @@ async function attempt(
   return false;
 }
 
-async function send(
+/** Through the sender for the run's kind of target (a signed webhook, a Slack channel). */
+function send(
   record: RunRecord & { webhook: StoredWebhook },
-  event: OutboxEvent,
+  message: OutboxEvent,
   now: number,
   config: Config,
+  senders: Senders,
 ): Promise<WebhookAnswer> {
   const { webhook } = record;
-  if (webhook.kind === "slack") return sendToSlack(webhook, event.payload, now, config);
-  // Checked again before every attempt: the rules or fishhook's own host may have changed.
-  const check = checkWebhookUrl(webhook.url, {
-    allowPrivate: config.allowPrivateWebhooks,
-    ownHosts: [new URL(record.baseUrl).host],
-  });
-  const secrets = config.clients.get(record.clientId)?.webhook_secrets;
-  if (!check.ok || !secrets?.length) {
-    return {
-      verdict: "failed",
-      statusCode: null,
-      error: "blocked_url",
-      latencyMs: 0,
-      responseBody: check.ok ? "the run's client is no longer configured" : check.message,
-    };
-  }
-  const timestamp = Math.floor(now / 1000);
-  return postWebhook({
-    url: check.url.href,
-    headers: {
-      ...webhook.headers,
-      "Content-Type": "application/json",
-      "User-Agent": `fishhook/${VERSION}`,
-      "webhook-id": event.webhookId,
-      "webhook-timestamp": String(timestamp),
-      "webhook-signature": await signWebhook(secrets, event.webhookId, timestamp, event.payload),
-    },
-    body: event.payload,
-    timeoutMs: config.tuning.deliveryTimeoutMs,
-  });
+  if (webhook.kind === "slack") return senders.slack({ ...record, webhook }, message, now, config);
+  return senders.standard({ ...record, webhook }, message, now, config);
 }

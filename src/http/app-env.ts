@@ -15,6 +15,11 @@ export interface AppEnv {
      * the request's identity, whatever its headers say. Null for a Bearer key.
      */
     signedRequest: string | null;
+    /**
+     * Who may watch a run's stream: a client (by §2 credentials), or null when a watch
+     * link's token let the request in (it then reaches only the run it names).
+     */
+    watcher: { clientId: string | null };
     /** The request body exactly as received (HMAC signatures cover these bytes). */
     rawBody: Uint8Array<ArrayBuffer>;
   };

@@ -1,7 +1,7 @@
 /**
  * What every path that learns something about a run does with it (a poll, a cancel, the
- * deadline): the pure transition, stored together with its events, and — when the run has
- * ended — no more reading it.
+ * deadline): the pure transition, stored together with its log entries and what the log's
+ * readers made of them, and — when the run has ended — no more reading it.
  */
 import { newWebhookId } from "./ids";
 import type { RunRecord } from "./run-record";
@@ -15,9 +15,15 @@ export async function applyObservation(
   now: number,
   progressIntervalMs: number,
 ): Promise<Transition> {
-  const transition = observe(record, seen, now, progressIntervalMs);
-  await storage.commit(transition.record, transition.events, now, newWebhookId);
-  if (transition.record.phase === "finished") {
+  const transition = observe(record, seen, now);
+  const finished = transition.record.phase === "finished";
+  if (seen.steps) storage.steps.seen(seen.steps, now, finished);
+  await storage.commit(transition.record, transition.entries, {
+    now,
+    progressIntervalMs,
+    newId: newWebhookId,
+  });
+  if (finished) {
     await storage.work.cancel("poll");
     await storage.work.cancel("deadline");
   }

@@ -37,11 +37,19 @@ export async function cancelRun(
   const now = runtime().now();
   const current = storage.load() ?? record;
   if (status === "CANCELLED") {
+    // TinyFish's own record of the cancelled run has its last steps and recording: one read
+    // (best effort) so the run's log misses no step before its COMPLETE.
+    const read = await client.getRun(record.upstream.run_id);
+    const latest = storage.load() ?? current;
     const finishedAt = cancelled_at ?? new Date(now).toISOString();
+    const seen =
+      read.ok && read.value.status === "CANCELLED"
+        ? { ...read.value, finished_at: read.value.finished_at ?? finishedAt }
+        : { status: "CANCELLED" as const, finished_at: finishedAt };
     await applyObservation(
       storage,
-      current,
-      { status: "CANCELLED", finished_at: finishedAt },
+      { ...latest, upstreamReads: latest.upstreamReads + 1 },
+      seen,
       now,
       config.tuning.progressIntervalMs,
     );

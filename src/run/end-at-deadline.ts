@@ -40,12 +40,16 @@ export async function endAtDeadline(storage: RunStorage, config: Config): Promis
       `run ${record.id}: cancel at deadline failed (${describeFailure(cancel.failure)})`,
     );
   }
+  // Its last steps and recording, best effort, so the log misses no step before COMPLETE.
+  const read = await client.getRun(record.upstream.run_id);
   const current = storage.load();
   if (current?.phase !== "following") return;
+  const seen = read.ok ? read.value : null;
   await applyObservation(
     storage,
-    current,
+    { ...current, upstreamReads: current.upstreamReads + 1 },
     {
+      ...(seen ? { steps: seen.steps, video_url: seen.video_url } : {}),
       status: "FAILED",
       finished_at: new Date(now).toISOString(),
       error: {

@@ -12,7 +12,16 @@ import { nextPollDelay, nextReadRetryDelay } from "./poll-schedule";
 import type { RunRecord } from "./run-record";
 import type { RunStorage } from "./run-storage";
 
-export async function followRun(storage: RunStorage, config: Config): Promise<void> {
+export interface FollowOptions {
+  /** Whether a live stream of the run is open (it is then read every 2 s). */
+  watched: () => boolean;
+}
+
+export async function followRun(
+  storage: RunStorage,
+  config: Config,
+  options: FollowOptions,
+): Promise<void> {
   const rt = runtime();
   const booked = storage.load();
   if (booked?.phase !== "following" || !booked.upstream.run_id) {
@@ -21,6 +30,7 @@ export async function followRun(storage: RunStorage, config: Config): Promise<vo
   }
   const startedAt = rt.now();
   booked.upstreamReads += 1;
+  booked.lastReadAt = startedAt;
   storage.save(booked);
   await storage.work.schedule(
     "poll",
@@ -43,7 +53,9 @@ export async function followRun(storage: RunStorage, config: Config): Promise<vo
     // any other is never retried sooner than it would have been read anyway, so an outage
     // does not multiply the reads of every run.
     const hintWaiting = record.hints > record.hintsRead;
-    const delay = hintWaiting ? backoff : Math.max(backoff, nextPollAt(record, now) - now);
+    const delay = hintWaiting
+      ? backoff
+      : Math.max(backoff, nextPollAt(record, now, options.watched()) - now);
     await storage.work.schedule("poll", now + delay);
     console.warn(`run ${record.id}: read failed (${describeFailure(answer.failure)})`);
     return;
@@ -59,19 +71,26 @@ export async function followRun(storage: RunStorage, config: Config): Promise<vo
   // A hint that arrived while this read was in flight may describe a newer state.
   const hintedSince = record.hints > booked.hints;
   // Timed from when this read began, so TinyFish's answer time does not stretch the interval.
-  const nextAt = Math.max(now, nextPollAt(transition.record, startedAt));
+  const nextAt = Math.max(now, nextPollAt(transition.record, startedAt, options.watched()));
   await storage.work.schedule("poll", hintedSince ? now : nextAt);
 }
 
-/** When to read a run next, from its age and what its caller wants to hear about. */
-export function nextPollAt(record: RunRecord, now: number): number {
+/**
+ * When to read a run next, from `from` (when the last read began, or its creation): by its
+ * age, whether it was seen running yet, what its caller wants to hear about, and whether
+ * someone is watching it live.
+ */
+export function nextPollAt(record: RunRecord, from: number, watched = false): number {
   const events = record.webhook?.events ?? [];
   return (
-    now +
+    from +
     nextPollDelay({
-      ageMs: now - record.createdAt,
+      ageMs: from - record.createdAt,
       fastPath: record.callbackToken !== null,
       wantsIntermediateEvents: events.includes("run.started") || events.includes("run.progress"),
+      pending: record.upstream.status === "PENDING",
+      reads: record.upstreamReads,
+      watched,
     })
   );
 }

@@ -19,14 +19,35 @@ export interface PollContext {
   fastPath: boolean;
   /** The caller subscribed to run.started or run.progress. */
   wantsIntermediateEvents: boolean;
+  /** Not yet seen running (TinyFish says PENDING, or has not been read). */
+  pending?: boolean;
+  /** Reads of the run so far. */
+  reads?: number;
+  /** At least one of its live streams is open. */
+  watched?: boolean;
 }
 
 export const FAST_PATH_SAFETY_NET_MS = 60 * SECOND;
+/** The first read of a run not yet seen running, after its creation. */
+export const FIRST_READ_MS = 1 * SECOND;
+/** Then, until it is seen running: RUNNING shows within 5 s, read latency included. */
+export const PENDING_READ_MS = 4 * SECOND;
+/** While watched: a new step reaches watchers within about 2 s. */
+export const WATCHED_READ_MS = 2 * SECOND;
 const MIN_DELAY_MS = 4 * SECOND;
 const MAX_DELAY_MS = 30 * SECOND;
 const AGE_FRACTION = 0.05;
 
-export function nextPollDelay({ ageMs, fastPath, wantsIntermediateEvents }: PollContext): number {
+export function nextPollDelay({
+  ageMs,
+  fastPath,
+  wantsIntermediateEvents,
+  pending = false,
+  reads = 1,
+  watched = false,
+}: PollContext): number {
+  if (watched) return WATCHED_READ_MS;
+  if (pending) return reads === 0 ? FIRST_READ_MS : PENDING_READ_MS;
   if (fastPath && !wantsIntermediateEvents) return FAST_PATH_SAFETY_NET_MS;
   return Math.min(MAX_DELAY_MS, Math.max(MIN_DELAY_MS, Math.round(ageMs * AGE_FRACTION)));
 }

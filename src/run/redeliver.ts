@@ -31,7 +31,8 @@ export async function redeliverTerminalEvent(
     await storage.scheduleDelivery();
   } else {
     // The caller did not subscribe to this terminal event; asking to redeliver it is asking for it.
-    await storage.commit(revived, [type], now, newWebhookId);
+    storage.save(revived);
+    await storage.enqueue(revived, type, { now, progressIntervalMs: 0, newId: newWebhookId });
   }
   return { ok: true, record: revived };
 }

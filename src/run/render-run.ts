@@ -10,7 +10,12 @@ export interface DeliverySummary {
   attempts: number;
 }
 
-export function renderRun(record: RunRecord, delivery: DeliverySummary): RunView {
+/** `watchToken` is the watch link's (minted for now); without one the link asks for credentials. */
+export function renderRun(
+  record: RunRecord,
+  delivery: DeliverySummary,
+  watchToken: string | null,
+): RunView {
   const upstream = record.upstream;
   const self = `${record.baseUrl}/v1/runs/${record.id}`;
   return {
@@ -32,7 +37,8 @@ export function renderRun(record: RunRecord, delivery: DeliverySummary): RunView
     metadata: record.metadata,
     webhook: renderWebhook(record.webhook),
     delivery,
-    links: { self, cancel: `${self}/cancel` },
+    video_url: upstream.video_url,
+    links: { self, cancel: `${self}/cancel`, events: eventsLink(self, watchToken) },
     relay: { upstream_reads: record.upstreamReads },
   };
 }
@@ -42,4 +48,8 @@ function renderWebhook(webhook: StoredWebhook | null): RunView["webhook"] {
   if (!webhook) return null;
   const url = webhook.kind === "slack" ? redactResponseUrl(webhook.responseUrl) : webhook.url;
   return { url, events: webhook.events };
+}
+
+export function eventsLink(self: string, watchToken: string | null): string {
+  return watchToken ? `${self}/events?token=${encodeURIComponent(watchToken)}` : `${self}/events`;
 }

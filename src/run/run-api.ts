@@ -13,11 +13,15 @@ export type RunApi = Pick<
   | "claimSignedRequest"
   | "releaseSignedRequest"
   | "read"
+  | "readWithSteps"
   | "hint"
   | "cancel"
   | "deliveries"
   | "redeliver"
   | "wake"
+  | "watch"
+  | "unwatch"
+  | "openStream"
 >;
 
 /** The Durable Object of the run with this (already validated) id. */

@@ -9,25 +9,36 @@
  * failure, books a retry and returns.
  */
 import { DurableObject } from "cloudflare:workers";
+import { SSEStreamingApi } from "hono/streaming";
 import { loadConfig } from "../config/config";
 import { deliverDue } from "../delivery/deliver-due";
 import type { Env } from "../env";
+import { pumpEvents } from "../live/event-stream";
+import { News } from "../live/news";
+import { RunWatch } from "../live/run-watch";
+import { sseSink } from "../live/sse-sink";
+import type { WatchAnswer, WatchAsk } from "../live/watch-api";
+import { mintWatchToken } from "../live/watch-token";
 import { redactorFor } from "../redaction/redactor-for-env";
 import { runtime } from "../runtime";
 import type { DeliveryAttempt } from "../schemas/delivery-attempt";
 import type { RunView } from "../schemas/run-view";
 import type { CreationError } from "../upstream/creation-error";
+import type { RunStep } from "../upstream/tinyfish-schemas";
 import { timingSafeEqualStrings } from "../util/constant-time";
 import { type CancelOutcome, cancelRun } from "./cancel-run";
+import { LOG_READERS, SENDERS } from "./delivery-wiring";
 import type { WorkKind } from "./due-work";
 import { endAtDeadline } from "./end-at-deadline";
 import { followRun } from "./follow-run";
+import { readNow } from "./read-now";
 import { redeliverTerminalEvent } from "./redeliver";
 import type { RunRecord } from "./run-record";
 import { RunStorage } from "./run-storage";
 import { SignedRequestRecord } from "./signed-request-record";
 import { type StartRunInput, startRun } from "./start-run";
 import { noteIndexChange, pushToIndex } from "./sync-index";
+import { UsageMeter } from "./usage-meter";
 import { Waiters } from "./waiters";
 
 export type RedeliverResult =
@@ -45,6 +56,16 @@ export type CreateRunResult =
 
 export type CancelResult = CancelOutcome | { ok: false; reason: "not_found" };
 
+export type StepsResult =
+  | { ok: true; run: RunView }
+  | { ok: false; reason: "not_found" | "upstream_busy" };
+
+/** A stream held in this object (the `object` host): its body, or why there is none. */
+export type OpenedStream =
+  | { ok: true; afterEnd: true }
+  | { ok: true; afterEnd: false; body: ReadableStream<Uint8Array> }
+  | Exclude<WatchAnswer, { ok: true }>;
+
 /** The Idempotency-Key a signed request carried, as its content's object needs to know it. */
 export type SignedRequestKey =
   | { kind: "none" }
@@ -54,6 +75,11 @@ export type SignedRequestKey =
 
 /** Besides a create's answer: go on to the keyed run, or refuse a first-seen request. */
 export type SignedCreateResult = CreateRunResult | { movedTo: string } | { unseen: true };
+
+/** `?include=steps` reads TinyFish at most this often per run (contract §4). */
+const STEPS_READ_INTERVAL_MS = 2_000;
+/** A check that arrives while a read is in flight waits this long at most for its news. */
+const READ_WAIT_MS = 2_000;
 
 /** Bounds one alarm invocation; anything still due runs on the next alarm, set at once. */
 const MAX_PASSES_PER_ALARM = 4;
@@ -70,11 +96,43 @@ export class RunObject extends DurableObject<Env> {
   private readonly signed: SignedRequestRecord;
   /** Callers holding a `Prefer: wait` request open until the run ends (in memory only). */
   private readonly finished = new Waiters();
+  /** Its live streams: who watches, and what each check returns. */
+  private readonly live: RunWatch;
+  /** Wakes streams held in this object when the log grows. */
+  private readonly news = new News();
+  /** The read of TinyFish in flight, if any: a stream's check waits for its news. */
+  private reading: Promise<void> | null = null;
+  /** The read `?include=steps` callers share, if one is in flight. */
+  private stepsRead: Promise<unknown> | null = null;
+  private tokenMinute = -1;
+  private runId: string | null = null;
+  /** Requests, busy time and rows written, logged for the bench (`traceUsage`). */
+  private readonly usage: UsageMeter;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    this.store = new RunStorage(ctx.storage, redactorFor(env));
+    this.store = new RunStorage(ctx.storage, redactorFor(env), LOG_READERS);
     this.signed = new SignedRequestRecord(ctx.storage);
+    this.store.onAppend = () => this.news.announce();
+    this.live = new RunWatch(this.store);
+    this.usage = new UsageMeter(
+      () => loadConfig(this.env).tuning.traceUsage,
+      ctx.storage.sql,
+      () => this.runId ?? ctx.id.toString(),
+    );
+  }
+
+  /**
+   * Mints the watch link's token the run object shows (`links.events`), before anything is
+   * rendered. Its expiry is rounded to the minute, so once a minute is enough.
+   */
+  private async prepare(runId: string): Promise<void> {
+    this.runId = runId;
+    const now = runtime().now();
+    const minute = Math.floor(now / 60_000);
+    if (minute === this.tokenMinute && this.store.watchToken) return;
+    this.store.watchToken = await mintWatchToken(loadConfig(this.env).tinyfish.apiKey, runId, now);
+    this.tokenMinute = minute;
   }
 
   /**
@@ -85,8 +143,11 @@ export class RunObject extends DurableObject<Env> {
    */
   async create(input: StartRunInput): Promise<CreateRunResult> {
     const existing = this.store.load();
-    if (existing) return this.replay(existing, input);
-    const started = await startRun(this.store, loadConfig(this.env), input);
+    if (existing) return this.replayed(existing, input);
+    // Written before the first await inside: a concurrent call sees the record.
+    const starting = startRun(this.store, loadConfig(this.env), input);
+    await this.prepare(input.id);
+    const started = await starting;
     if (!started.ok) return started;
     // Listed at once (one round trip); if the index is unavailable, the push is retried.
     await pushToIndex(this.store, this.env);
@@ -102,7 +163,7 @@ export class RunObject extends DurableObject<Env> {
    */
   async createSigned(input: StartRunInput, key: SignedRequestKey): Promise<SignedCreateResult> {
     const existing = this.store.load();
-    if (existing) return this.replay(existing, input);
+    if (existing) return this.replayed(existing, input);
     const target = this.signed.pointsTo();
     if (target) return { movedTo: target };
     if (key.kind === "invalid") return { unseen: true };
@@ -126,6 +187,14 @@ export class RunObject extends DurableObject<Env> {
     await this.signed.forget();
   }
 
+  /** A replay's answer, its watch link minted (after the synchronous check). */
+  private async replayed(existing: RunRecord, input: StartRunInput): Promise<CreateRunResult> {
+    const replayed = this.replay(existing, input);
+    if (!replayed.ok) return replayed;
+    await this.prepare(existing.id);
+    return { ...replayed, run: this.store.view(existing) };
+  }
+
   private replay(existing: RunRecord, input: StartRunInput): CreateRunResult {
     if (existing.clientId !== input.clientId || existing.bodyHash !== input.bodyHash) {
       const message = "This Idempotency-Key was already used with a different request body.";
@@ -142,6 +211,7 @@ export class RunObject extends DurableObject<Env> {
   async cancel(clientId: string): Promise<CancelResult> {
     const record = this.store.load();
     if (!record || record.clientId !== clientId) return { ok: false, reason: "not_found" };
+    await this.prepare(record.id);
     const result = await cancelRun(this.store, loadConfig(this.env), record);
     const latest = this.store.load();
     await noteIndexChange(this.store, latest);
@@ -153,11 +223,110 @@ export class RunObject extends DurableObject<Env> {
   async read(clientId: string, waitMs = 0): Promise<RunView | null> {
     const record = this.store.load();
     if (!record || record.clientId !== clientId) return null;
+    await this.prepare(record.id);
     if (waitMs > 0 && record.phase !== "finished") {
       await this.finished.wait(waitMs);
       return this.store.view(this.store.load() ?? record);
     }
     return this.store.view(record);
+  }
+
+  /**
+   * The run with TinyFish's steps (`?include=steps`): read from TinyFish for this request —
+   * unless a read began less than 2 s ago, whose steps are used — and kept for good once
+   * the run has ended.
+   */
+  async readWithSteps(clientId: string): Promise<StepsResult> {
+    const record = this.store.load();
+    if (!record || record.clientId !== clientId) return { ok: false, reason: "not_found" };
+    await this.prepare(record.id);
+    const steps = await this.currentSteps();
+    if (!steps) return { ok: false, reason: "upstream_busy" };
+    return { ok: true, run: { ...this.store.view(this.store.load() ?? record), steps } };
+  }
+
+  private async currentSteps(): Promise<RunStep[] | null> {
+    const kept = this.store.steps.final();
+    if (kept) return kept;
+    const record = this.store.load();
+    if (!record?.upstream.run_id) return [];
+    const now = runtime().now();
+    const lastRead = record.lastReadAt ?? Number.NEGATIVE_INFINITY;
+    // A read that began less than 2 s ago serves this request too.
+    const recent = this.store.steps.since(now - STEPS_READ_INTERVAL_MS + 1);
+    if (recent && lastRead > now - STEPS_READ_INTERVAL_MS) return recent;
+    if (!this.stepsRead) {
+      // At most one read every 2 s, even when the last one's steps were forgotten (an eviction).
+      const wait = lastRead + STEPS_READ_INTERVAL_MS - now;
+      this.stepsRead = (async () => {
+        if (wait > 0) await runtime().sleep(wait);
+        return readNow(this.store, loadConfig(this.env));
+      })().finally(() => {
+        this.stepsRead = null;
+      });
+    }
+    const steps = (await this.stepsRead) as RunStep[] | null;
+    const latest = this.store.load();
+    if (latest) this.announceIfFinished(latest);
+    await noteIndexChange(this.store, latest);
+    return steps;
+  }
+
+  /**
+   * One check of a live stream (see src/live/): its lease among the run's watchers, and the
+   * run's events after `ask.after`. A check that arrives while a read of TinyFish is in
+   * flight waits for it (the object is busy with that read anyway), so its news is in.
+   */
+  async watch(ask: WatchAsk): Promise<WatchAnswer> {
+    return this.usage.measure(() => this.check(ask));
+  }
+
+  private async check(ask: WatchAsk): Promise<WatchAnswer> {
+    const record = this.store.load();
+    if (!record || (ask.clientId !== null && record.clientId !== ask.clientId)) {
+      return { ok: false, reason: "not_found" };
+    }
+    if (this.reading) {
+      const done = new AbortController();
+      await Promise.race([this.reading, runtime().sleep(READ_WAIT_MS, done.signal)]);
+      done.abort();
+    }
+    return this.live.check(ask, this.store.load() ?? record, runtime().now());
+  }
+
+  /** A live stream has ended. */
+  async unwatch(watcher: string): Promise<void> {
+    await this.usage.measure(() => this.live.leave(watcher, this.store.load(), runtime().now()));
+  }
+
+  /**
+   * The `object` host: the stream is held here, and pushed each entry as it is written. (The
+   * default holds streams in the Worker; see the README for why, and BENCHMARKS.md.)
+   */
+  async openStream(ask: WatchAsk): Promise<OpenedStream> {
+    const first = await this.usage.measure(() => this.check(ask));
+    if (!first.ok) return first;
+    if (first.afterEnd) return { ok: true, afterEnd: true };
+    const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
+    const stream = new SSEStreamingApi(writable, readable);
+    const gone = new AbortController();
+    stream.onAbort(() => gone.abort());
+    // The stream's own checks are calls within this object, not requests to it.
+    const feed = {
+      check: (after: number) => this.check({ ...ask, after, opening: false }),
+      wait: (until: number, signal: AbortSignal) => this.news.wait(until - runtime().now(), signal),
+      leave: () => this.live.leave(ask.watcher, this.store.load(), runtime().now()),
+    };
+    const pumping = pumpEvents(sseSink(stream, gone.signal), feed, first, {
+      after: ask.after,
+      signal: gone.signal,
+    });
+    // The object is busy (and billed) for as long as it holds the stream.
+    void this.usage
+      .hold(pumping)
+      .catch(() => {})
+      .finally(() => stream.close());
+    return { ok: true, afterEnd: false, body: stream.responseReadable };
   }
 
   /** Every webhook attempt, oldest first (the last 50); null as for `read`. */
@@ -182,6 +351,7 @@ export class RunObject extends DurableObject<Env> {
   async redeliver(clientId: string): Promise<RedeliverResult> {
     const record = this.store.load();
     if (!record || record.clientId !== clientId) return { ok: false, reason: "not_found" };
+    await this.prepare(record.id);
     const result = await redeliverTerminalEvent(this.store, record);
     await noteIndexChange(this.store);
     return result.ok ? { ok: true, run: this.store.view(result.record) } : result;
@@ -215,6 +385,10 @@ export class RunObject extends DurableObject<Env> {
   }
 
   override async alarm(): Promise<void> {
+    await this.usage.measure(() => this.runAlarm());
+  }
+
+  private async runAlarm(): Promise<void> {
     const record = this.store.load();
     if (!record) {
       // Nothing to follow: an alarm left behind by a creation that was rolled back, or a
@@ -222,6 +396,7 @@ export class RunObject extends DurableObject<Env> {
       await this.store.erase();
       return;
     }
+    await this.prepare(record.id);
     // Work done in one pass can make more work due now (a read that ends the run makes its
     // webhook due, any change makes an index update due): a few passes take care of it.
     for (let pass = 0; pass < MAX_PASSES_PER_ALARM; pass++) {
@@ -255,10 +430,17 @@ export class RunObject extends DurableObject<Env> {
   private async perform(kind: WorkKind): Promise<void> {
     const config = loadConfig(this.env);
     switch (kind) {
-      case "poll":
-        return followRun(this.store, config);
+      case "poll": {
+        const now = runtime().now();
+        this.reading = followRun(this.store, config, {
+          watched: () => this.live.watched(now),
+        }).finally(() => {
+          this.reading = null;
+        });
+        return this.reading;
+      }
       case "deliver":
-        return deliverDue(this.store, config);
+        return deliverDue(this.store, config, SENDERS);
       case "deadline":
         return endAtDeadline(this.store, config);
       case "create_guard":

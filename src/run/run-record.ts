@@ -18,6 +18,8 @@ export const UpstreamSnapshot = z.object({
   result: z.unknown(),
   error: RunError.nullable(),
   streaming_url: z.string().nullable(),
+  /** TinyFish's recording link as last seen (presigned: it expires). */
+  video_url: z.string().nullable().default(null),
 });
 export type UpstreamSnapshot = z.infer<typeof UpstreamSnapshot>;
 
@@ -39,6 +41,8 @@ export const RunRecord = z.object({
   phase: z.enum(["creating", "following", "finished"]),
   upstream: UpstreamSnapshot,
   upstreamReads: z.number().int(),
+  /** When the last read of the run from TinyFish began (fresh reads are timed from it). */
+  lastReadAt: z.number().int().nullable().default(null),
   /** How many times TinyFish hinted that the run changed (the fast path): a read in flight
    * when a hint arrives reads again after it. */
   hints: z.number().int().default(0),
@@ -54,9 +58,9 @@ export const RunRecord = z.object({
   indexedFingerprint: z.string().nullable().default(null),
   /** Consecutive failed pushes to the index, for backoff. */
   indexFailures: z.number().int().default(0),
-  /** Whether the run was seen started (so `run.started` is considered once). */
+  /** Whether the run was seen started (its log has its RUNNING entry). */
   startedEventSent: z.boolean(),
-  /** When the last `run.progress` was enqueued and how many steps it reported. */
+  /** The webhook reader's: when the last `run.progress` was enqueued, and its steps. */
   progress: z.object({ at: z.number().int(), steps: z.number().int() }).nullable(),
 });
 export type RunRecord = z.infer<typeof RunRecord>;
@@ -72,5 +76,6 @@ export function initialSnapshot(): UpstreamSnapshot {
     result: null,
     error: null,
     streaming_url: null,
+    video_url: null,
   };
 }

@@ -4,6 +4,7 @@
  * trace the guard cleans up instead of a run nobody follows.
  */
 import type { Config } from "../config/config";
+import { startedEntry } from "../events/log-entries";
 import { runtime } from "../runtime";
 import type { UpstreamRunFields } from "../schemas/create-run";
 import type { StoredWebhook } from "../schemas/webhook-subscription";
@@ -11,7 +12,7 @@ import { type CreationError, creationError, worthOneQuickRetry } from "../upstre
 import { TinyFishClient } from "../upstream/tinyfish-client";
 import type { RunAsyncRequest } from "../upstream/tinyfish-schemas";
 import { nextPollAt } from "./follow-run";
-import { newCallbackToken } from "./ids";
+import { newCallbackToken, newWebhookId } from "./ids";
 import { initialSnapshot, type RunRecord } from "./run-record";
 import type { RunStorage } from "./run-storage";
 
@@ -51,6 +52,7 @@ export async function startRun(
     phase: "creating",
     upstream: initialSnapshot(),
     upstreamReads: 0,
+    lastReadAt: null,
     readFailures: 0,
     hints: 0,
     hintsRead: 0,
@@ -88,14 +90,20 @@ export async function startRun(
     return { ok: false, error: creationError(answer.failure) };
   }
   const now = rt.now();
+  const runId = answer.value.run_id;
   const following: RunRecord = {
     ...record,
     phase: "following",
-    upstream: { ...record.upstream, run_id: answer.value.run_id },
+    upstream: { ...record.upstream, run_id: runId },
   };
-  storage.save(following);
+  // The run exists upstream: STARTED opens its log.
+  await storage.commit(following, [startedEntry({ id: record.id, run_id: runId }, now)], {
+    now,
+    progressIntervalMs: config.tuning.progressIntervalMs,
+    newId: newWebhookId,
+  });
   await storage.work.cancel("create_guard");
   await storage.work.schedule("deadline", createdAt + config.tuning.relayDeadlineMs);
-  await storage.work.schedule("poll", nextPollAt(following, now));
+  await storage.work.schedule("poll", Math.max(now, nextPollAt(following, createdAt)));
   return { ok: true, record: following };
 }

@@ -1,6 +1,6 @@
 /** The run object every endpoint and event shows (contract §4). */
 import { z } from "@hono/zod-openapi";
-import { RunError, RunStatus } from "../upstream/tinyfish-schemas";
+import { RunError, RunStatus, RunStep } from "../upstream/tinyfish-schemas";
 import { WebhookEventType } from "./webhook-subscription";
 
 export const Outcome = z
@@ -34,7 +34,22 @@ export const RunView = z
     metadata: z.record(z.string(), z.unknown()),
     webhook: z.object({ url: z.string(), events: z.array(WebhookEventType) }).nullable(),
     delivery: z.object({ state: DeliveryState, attempts: z.number().int() }),
-    links: z.object({ self: z.string(), cancel: z.string() }),
+    video_url: z.string().nullable().openapi({
+      description:
+        "TinyFish's recording of the run as last seen. Presigned and short-lived: read the run again for a fresh one.",
+    }),
+    steps: z.array(RunStep).optional().openapi({
+      description:
+        "TinyFish's recorded steps, unchanged (screenshots as URLs). Only with `?include=steps`.",
+    }),
+    links: z.object({
+      self: z.string(),
+      cancel: z.string(),
+      events: z.string().openapi({
+        description:
+          "The run's watch link: its live event stream, with a read-only `token` valid 24 h that a browser's EventSource can use.",
+      }),
+    }),
     relay: z.object({
       upstream_reads: z
         .number()

@@ -23,13 +23,20 @@ export interface ViewOptions {
 /** `.invalid` (RFC 2606): the URLs look real but can never resolve to anything. */
 const ASSETS = "https://assets.sim.tinyfish.invalid";
 const TINY_JPEG = "data:image/jpeg;base64,/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDAP//////////2Q==";
+/** What the simulated agent does at each step, in TinyFish's words; the first opens the URL. */
 const ACTIONS = [
-  "Navigate to the page",
   "Click a link",
   "Scroll the page",
   "Type into a field",
+  "Read the page",
   "Extract data",
 ];
+
+function actionOf(run: SimRun, index: number): string {
+  return index === 0
+    ? `Navigate to ${run.request.url}`
+    : (ACTIONS[(index - 1) % ACTIONS.length] ?? "Act");
+}
 
 export function iso(ms: number): string {
   return new Date(ms).toISOString();
@@ -75,7 +82,7 @@ function viewSteps(run: SimRun, options: ViewOptions): RunStep[] {
       id: `${run.id}-step-${n}`,
       timestamp: iso(at),
       status: "completed",
-      action: ACTIONS[index % ACTIONS.length],
+      action: actionOf(run, index),
       html: withHtml ? `${ASSETS}/html/${run.id}/${n}.html` : null,
       duration: at - (index === 0 ? startAt(run) : (times[index - 1] ?? at)),
     };

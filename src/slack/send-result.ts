@@ -1,6 +1,7 @@
 /**
- * One delivery attempt of a run's Slack message (called by the outbox's `send()`), with
- * the same verdicts, retries and attempt log as any webhook:
+ * The Slack result's sender: one delivery attempt of a run's Slack message (the outbox
+ * message its reader rendered), with the same verdicts, retries and attempt log as any
+ * webhook:
  *
  * - while the command's response_url is valid (30 minutes), POST it there, in channel;
  * - after that, `chat.postMessage` with the bot token, when one is set. Slack answers a
@@ -8,22 +9,17 @@
  * - with no bot token nothing can reach the channel any more: the attempt is recorded with
  *   the reason and the event given up (the result stays readable through `/tinyfish status`).
  */
-import type { Config } from "../config/config";
 import { postWebhook, type WebhookAnswer } from "../delivery/post-webhook";
-import type { SlackTarget } from "../schemas/webhook-subscription";
+import type { Senders } from "../delivery/sender";
 import { VERSION } from "../version";
 import type { SlackMessage } from "./block-kit";
 import { checkResponseUrl } from "./response-url";
 
 export const CHAT_POST_MESSAGE_URL = "https://slack.com/api/chat.postMessage";
 
-export async function sendToSlack(
-  target: SlackTarget,
-  payload: string,
-  now: number,
-  config: Config,
-): Promise<WebhookAnswer> {
-  const message = parseMessage(payload);
+export const sendToSlack: Senders["slack"] = async (record, outboxMessage, now, config) => {
+  const target = record.webhook;
+  const message = parseMessage(outboxMessage.payload);
   if (!message) return refused("the stored Slack message is not valid JSON", "gone");
   if (now < target.responseUrlExpiresAt) {
     const check = checkResponseUrl(target.responseUrl, config.allowPrivateWebhooks);
@@ -55,7 +51,7 @@ export async function sendToSlack(
   // The body is cut at 1 KiB (a posted message echoes back whole); `ok` comes first.
   const ok = /"ok"\s*:\s*(true|false)/.exec(answer.responseBody ?? "")?.[1];
   return ok === "true" ? answer : { ...answer, verdict: "failed" };
-}
+};
 
 function jsonHeaders(): Record<string, string> {
   return { "Content-Type": "application/json; charset=utf-8", "User-Agent": `fishhook/${VERSION}` };

@@ -90,6 +90,7 @@ describe("--help", () => {
     [["runs", "--help"], HELP.runs],
     [["runs", "create", "--help"], HELP["runs create"]],
     [["runs", "get", "--help"], HELP["runs get"]],
+    [["runs", "watch", "--help"], HELP["runs watch"]],
     [["runs", "cancel", "-h"], HELP["runs cancel"]],
     [["runs", "list", "--help"], HELP["runs list"]],
     [["runs", "deliveries", "--help"], HELP["runs deliveries"]],
@@ -123,6 +124,22 @@ describe("--help", () => {
       }
     }
   });
+
+  it.each(topics)(
+    "%j lines up its columns: every description starts where the others do",
+    (_, text) => {
+      // A block is a run of indented "  name  description" lines (a blank name continues the
+      // line above); in each, the descriptions start at one column.
+      for (const block of text.split(/\n(?! {2})/)) {
+        const starts = block
+          .split("\n")
+          .map((line) => /^( {2}\S.*?)( {2,})\S/.exec(line) ?? /^( {2})( +)\S/.exec(line))
+          .filter((match): match is RegExpExecArray => match !== null)
+          .map((match) => match[1]!.length + match[2]!.length);
+        if (starts.length > 1) expect(new Set(starts).size, block).toBe(1);
+      }
+    },
+  );
 
   it("prints the overview on stderr and exits 2 without a command", async () => {
     const result = await cli(world, [], { env: {} });

@@ -24,20 +24,27 @@ function startedRunId(): string | undefined {
     ?.request.webhook_url?.match(/run_[0-9a-z]+/)?.[0];
 }
 
-/** A fishhook that ignores `Prefer` (the header is recorded, then dropped). */
+/** A fishhook from before live streams: it answers JSON whatever the Accept header says. */
+function jsonOnly(request: Request): Promise<Response> {
+  const headers = new Headers(request.headers);
+  headers.set("Accept", "application/json");
+  return call(new Request(request, { headers }));
+}
+
+/** A fishhook that ignores `Prefer` (the header is recorded, then dropped), nor streams. */
 function withoutPreferSupport(seen: (string | null)[]) {
   return (request: Request) => {
     seen.push(request.headers.get("Prefer"));
     const headers = new Headers(request.headers);
     headers.delete("Prefer");
-    return call(new Request(request, { headers }));
+    return jsonOnly(new Request(request, { headers }));
   };
 }
 
-describe("fishhook runs create --wait", () => {
+describe("fishhook runs create --wait, with a fishhook that has no live streams", () => {
   it("holds the create request with Prefer: wait=25 and prints the result when the run ends", async () => {
     world.simulator.script({ durationMs: 3_000, steps: 2, result: { title: "Example" } });
-    const pending = cli(world, create("One request"));
+    const pending = cli(world, create("One request"), { fetch: jsonOnly });
     await until(() => startedRunId() !== undefined);
     // Let the waiting request reach the run's Durable Object, then finish the run.
     await until(() => false);
@@ -97,7 +104,7 @@ describe("fishhook runs create --wait", () => {
         if (request.method === "GET") await runNextAlarm(world, id!);
         const headers = new Headers(request.headers);
         headers.set("Prefer", "wait=0");
-        const response = await call(new Request(request, { headers }));
+        const response = await jsonOnly(new Request(request, { headers }));
         id ??= startedRunId();
         return response;
       },
@@ -151,7 +158,7 @@ describe("fishhook runs create --wait", () => {
           throw new TypeError("Network connection lost.");
         const headers = new Headers(request.headers);
         headers.delete("Prefer");
-        return call(new Request(request, { headers }));
+        return jsonOnly(new Request(request, { headers }));
       },
       onSleep: async () => {
         await runNextAlarm(world, startedRunId()!);

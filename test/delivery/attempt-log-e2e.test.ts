@@ -54,7 +54,7 @@ describe("the attempt log", () => {
       ...Array.from({ length: 61 }, (_, i) => ({ status: 500, body: `#${i + 1}` })),
     );
     const id = await finishedRun("Fail sixty-one times");
-    await settle(world, id, 100);
+    await settle(world, id, 120);
     const attempts = await listDeliveries(world.clock, id);
     expect(world.receiver.byRun(id)).toHaveLength(61);
     expect(attempts).toHaveLength(50);

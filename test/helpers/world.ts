@@ -60,6 +60,7 @@ export function useWorld(
     restore = [
       installRuntime({
         now: world.clock.now,
+        sleep: world.clock.sleep,
         // 0.5 puts jitter at exactly zero, so schedules can be asserted to the millisecond.
         random: options.random ?? (() => 0.5),
         fetch: async (request) => {

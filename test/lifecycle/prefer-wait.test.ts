@@ -38,8 +38,8 @@ describe("Prefer: wait", () => {
     expect(response.status).toBe(200);
     expect(response.headers.get("Preference-Applied")).toBe("wait=10");
     expect(await response.json()).toMatchObject({ status: "COMPLETED", outcome: "succeeded" });
-    // The fast path's one read, nothing for the wait.
-    expect(world.simulator.readsOf(run.run_id!)).toBe(1);
+    // The early read that sees it start, the fast path's one read, nothing for the wait.
+    expect(world.simulator.readsOf(run.run_id!)).toBe(2);
   });
 
   it("answers with the run as it stands when the time is up", async () => {

@@ -27,6 +27,9 @@ const SLACK_OPERATIONS = [
   ["/slack/interactions", "post"],
 ] as const;
 
+/** A watch link's token, or the caller's own credentials. */
+const WATCH_OPERATIONS = [["/v1/runs/{id}/events", "get"]] as const;
+
 const FORM = "application/x-www-form-urlencoded";
 
 let doc: OpenApiDocument;
@@ -58,7 +61,7 @@ describe("GET /openapi.json", () => {
       Object.keys(item).map((method) => [path, method]),
     );
     expect(operations.sort()).toEqual(
-      [...CALLER_OPERATIONS, ...OPEN_OPERATIONS, ...SLACK_OPERATIONS].sort(),
+      [...CALLER_OPERATIONS, ...OPEN_OPERATIONS, ...SLACK_OPERATIONS, ...WATCH_OPERATIONS].sort(),
     );
   });
 
@@ -101,6 +104,24 @@ describe("GET /openapi.json", () => {
       name: "X-Slack-Request-Timestamp",
     });
   });
+
+  it.each(WATCH_OPERATIONS)(
+    "takes a watch link's token, a signature or a Bearer key for %s %s",
+    (path, method) => {
+      expect(doc.paths[path]?.[method]?.security).toEqual([
+        { WatchToken: [] },
+        { FishhookClient: [], FishhookTimestamp: [], FishhookSignature: [] },
+        { BearerKey: [] },
+      ]);
+      expect(doc.components.securitySchemes.WatchToken).toMatchObject({
+        type: "apiKey",
+        in: "query",
+        name: "token",
+      });
+      const answer = doc.paths[path]?.[method]?.responses["200"];
+      expect(Object.keys(answer?.content ?? {})).toEqual(["text/event-stream"]);
+    },
+  );
 
   it.each(CALLER_OPERATIONS)("requires a signature or a Bearer key for %s %s", (path, method) => {
     const operation = doc.paths[path]?.[method];

@@ -27,7 +27,8 @@ function run(parts: Partial<RunView>): RunView {
     metadata: {},
     webhook: null,
     delivery: { state: "pending", attempts: 0 },
-    links: { self: SELF, cancel: `${SELF}/cancel` },
+    video_url: null,
+    links: { self: SELF, cancel: `${SELF}/cancel`, events: `${SELF}/events` },
     relay: { upstream_reads: 1 },
     ...parts,
   };

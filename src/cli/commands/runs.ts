@@ -7,12 +7,13 @@ import type { CancelAnswer } from "../../schemas/cancel-answer";
 import type { DeliveryAttempt } from "../../schemas/delivery-attempt";
 import type { RunList } from "../../schemas/list-runs";
 import type { RunView } from "../../schemas/run-view";
-import { FishhookApi } from "../api-client";
+import { type ApiResponse, FishhookApi } from "../api-client";
 import { type ParsedArgs, requireString } from "../args";
 import { EXIT, usageError } from "../cli-error";
 import { clientConfig } from "../config";
 import { formatCancel, formatDeliveries, formatRun, formatRunList, statusText } from "../format";
 import type { CliIo } from "../io";
+import { followLive } from "../live/follow-live";
 import { printJson, printLines } from "../output";
 import { Progress } from "../progress";
 import { PREFER_WAIT, waitForRun } from "../wait-for-run";
@@ -49,15 +50,21 @@ export const runsCreate: Command = {
     const client = api(io);
     // Started before the request: with --wait the create itself may be held up to 25 s.
     const progress = new Progress(io.stderr, io.now);
-    const answer = await client.send<RunView>("POST", "/v1/runs", { json: body, headers });
-    const replayed = answer.headers.get("Idempotent-Replayed") === "true";
-    if (replayed) io.stderr.write("(idempotent replay: this key already started this run)\n");
     if (!wait) {
+      const answer = await client.send<RunView>("POST", "/v1/runs", { json: body, headers });
+      noteReplay(answer.headers, io);
       if (args.booleans.has("json")) printJson(io.stdout, answer.body);
       else printLines(io.stdout, formatRun(answer.body));
       return EXIT.ok;
     }
-    const run = await waitForRun(client, answer, io, progress);
+    // The run's live stream, where fishhook offers it; else the run, held (Prefer: wait).
+    headers.Accept = "text/event-stream, application/json;q=0.9";
+    const opened = await client.open("POST", "/v1/runs", { json: body, headers });
+    noteReplay(opened.headers, io);
+    const location = opened.headers.get("Location") ?? "";
+    const run = opened.headers.get("Content-Type")?.startsWith("text/event-stream")
+      ? await followLive(client, io, progress, location.split("/").at(-1) ?? "", opened)
+      : await waitForRun(client, await jsonAnswer<RunView>(opened), io, progress);
     if (args.booleans.has("json")) printJson(io.stdout, run);
     else printLines(io.stdout, formatRun(run));
     if (run.outcome === "succeeded") return EXIT.ok;
@@ -147,6 +154,16 @@ export const runsRedeliver: Command = {
     return EXIT.ok;
   },
 };
+
+function noteReplay(headers: Headers, io: CliIo): void {
+  if (headers.get("Idempotent-Replayed") === "true") {
+    io.stderr.write("(idempotent replay: this key already started this run)\n");
+  }
+}
+
+async function jsonAnswer<T>(response: Response): Promise<ApiResponse<T>> {
+  return { status: response.status, headers: response.headers, body: (await response.json()) as T };
+}
 
 function onlyId(args: ParsedArgs): string {
   const [id, extra] = args.positionals;

@@ -36,6 +36,9 @@ export const CALLER_SECURITY: SecurityRequirement[] = [
   { BearerKey: [] },
 ];
 
+/** A run's stream: its watch link's token, or the caller's own credentials. */
+export const WATCH_SECURITY: SecurityRequirement[] = [{ WatchToken: [] }, ...CALLER_SECURITY];
+
 /** Operations that take no caller credentials (the per-run token, health, the document). */
 export const NO_SECURITY: SecurityRequirement[] = [];
 
@@ -81,5 +84,12 @@ export function registerSecuritySchemes(app: OpenAPIHono<AppEnv>): void {
     in: "header",
     name: "X-Slack-Request-Timestamp",
     description: `Unix seconds, within ${SLACK_WINDOW_SECONDS} s of now; part of Slack's signature (see SlackSignature).`,
+  });
+  registry.registerComponent("securitySchemes", "WatchToken", {
+    type: "apiKey",
+    in: "query",
+    name: "token",
+    description:
+      "A run's watch link (`links.events` on the run object): a read-only token for that run's event stream alone, valid 24 h. Wrong or expired: `401 invalid_token`.",
   });
 }

@@ -1,9 +1,13 @@
 /** `POST /v1/runs` (contract §3): validate, then hand the run to its own Durable Object. */
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { ApiError, type ErrorCode } from "../../errors";
+import { LiveEvent } from "../../events/live-event";
 import type { AppEnv } from "../../http/app-env";
 import { requireJsonBody } from "../../http/json-body";
 import { requestHeader } from "../../http/request-header";
+import { acceptsEventStream } from "../../live/accept";
+import { STREAM_DESCRIPTION } from "../../live/events-route";
+import { streamResponse } from "../../live/stream-response";
 import { CreateRunRequest, splitCreateRequest } from "../../schemas/create-run";
 import { ErrorResponse } from "../../schemas/error-body";
 import { RunView } from "../../schemas/run-view";
@@ -47,16 +51,16 @@ export const createRunRoute = createRoute({
   request: { body: { content: jsonContent(CreateRunRequest), required: true } },
   responses: {
     200: {
-      description:
-        "A replay: this idempotency key already started this run (`Idempotent-Replayed: true`).",
-      headers: ReplayHeaders,
-      content: jsonContent(RunView),
+      description: `A replay: this idempotency key already started this run (\`Idempotent-Replayed: true\`). Or, with \`Accept: text/event-stream\`, the run was started (or replayed) and this is its live stream: ${STREAM_DESCRIPTION}`,
+      headers: ReplayHeaders.partial(),
+      content: { ...jsonContent(RunView), "text/event-stream": { schema: LiveEvent } },
     },
     202: {
       description: "The run was started upstream.",
       headers: LocationHeader,
       content: jsonContent(RunView),
     },
+    // Documented with the 200 of a replay's JSON: OpenAPI keys answers by status.
     400: errorAnswer(
       "`invalid_json`, `invalid_request` (each issue in `details`, with its path; also a number that JSON would not carry exactly, such as an integer beyond ±2^53), `invalid_webhook_url` (naming the rule), or `upstream_rejected` (TinyFish's message, secrets removed).",
     ),
@@ -104,6 +108,12 @@ export function registerCreateRun(app: OpenAPIHono<AppEnv>): void {
       const headers: Record<string, string> =
         retryAfter === undefined ? {} : { "Retry-After": String(retryAfter) };
       throw new ApiError(error.code, error.message, details, headers);
+    }
+    if (acceptsEventStream(requestHeader(c, "Accept"))) {
+      // The run's live stream instead of JSON (contract §3), from its beginning.
+      const headers: Record<string, string> = { Location: result.run.links.self };
+      if (result.replayed) headers["Idempotent-Replayed"] = "true";
+      return streamResponse(c, runStub(c.env, result.run.id), client.id, 0, headers) as never;
     }
     const wait = preferredWait(requestHeader(c, "Prefer"));
     const run =

@@ -5,7 +5,10 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { ApiError } from "../../errors";
 import type { AppEnv } from "../../http/app-env";
+import { mintWatchToken } from "../../live/watch-token";
+import { eventsLink } from "../../run/render-run";
 import { indexStub } from "../../runs-index/index-stub";
+import { runtime } from "../../runtime";
 import { ListRunsQuery, RunList } from "../../schemas/list-runs";
 import { CALLER_ERRORS, errorAnswer, jsonContent } from "../openapi/responses";
 import { CALLER_SECURITY } from "../openapi/security";
@@ -44,6 +47,18 @@ export function registerListRuns(app: OpenAPIHono<AppEnv>): void {
         ],
       );
     }
-    return c.json(result.list, 200);
+    // Each entry's watch link was minted when the run last changed: hand out fresh ones.
+    const apiKey = c.get("config").tinyfish.apiKey;
+    const now = runtime().now();
+    const data = await Promise.all(
+      result.list.data.map(async (run) => ({
+        ...run,
+        links: {
+          ...run.links,
+          events: eventsLink(run.links.self, await mintWatchToken(apiKey, run.id, now)),
+        },
+      })),
+    );
+    return c.json({ ...result.list, data }, 200);
   });
 }

@@ -44,6 +44,8 @@ describe("resolveTuning", () => {
       relayDeadlineMs: 24 * HOUR,
       progressIntervalMs: 5 * SECOND,
       fastPath: true,
+      liveStreamHost: "worker",
+      traceUsage: false,
     });
     expect(resolveTuning(undefined)).toEqual(DEFAULT_TUNING);
   });

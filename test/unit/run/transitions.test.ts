@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { webhookReader } from "../../../src/delivery/webhook-reader";
+import type { LoggedEvent } from "../../../src/events/event-log";
+import { renderRun } from "../../../src/run/render-run";
 import { initialSnapshot, RunRecord, type UpstreamSnapshot } from "../../../src/run/run-record";
-import { type Observation, observe } from "../../../src/run/transitions";
+import { type Observation, observe as observeRun } from "../../../src/run/transitions";
 import {
   TERMINAL_EVENT_TYPES,
   type WebhookEventType,
@@ -42,19 +45,47 @@ function runRecord(parts: RecordParts = {}): RunRecord {
     phase: parts.phase ?? "following",
     upstream: { ...initialSnapshot(), run_id: "tf-1", ...parts.upstream },
     upstreamReads: 0,
-    readRequestedAt: null,
     readFailures: 0,
     startedEventSent: parts.startedEventSent ?? false,
     progress: parts.progress ?? null,
   });
 }
 
+/**
+ * Reads as a run's object handles them: each transition appends its entries to a log, and
+ * the webhook's reader turns what it has not read yet into the events sent (the rest of
+ * this file is about those). `log` carries the log and the reader's position across reads.
+ */
+function observe(
+  record: RunRecord,
+  seen: Observation,
+  now: number,
+  interval: number,
+  log: { entries: LoggedEvent[]; readThrough: number } = { entries: [], readThrough: 0 },
+) {
+  const transition = observeRun(record, seen, now);
+  for (const entry of transition.entries) {
+    log.entries.push({ ...entry, id: log.entries.length + 1 });
+  }
+  const unread = log.entries.filter((entry) => entry.id > log.readThrough);
+  if (unread.length === 0) return { record: transition.record, events: [] };
+  const reading = webhookReader.read(unread, {
+    record: transition.record,
+    view: () => renderRun(transition.record, { state: "pending", attempts: 0 }, null),
+    now,
+    progressIntervalMs: interval,
+  });
+  log.readThrough = reading.readThrough ?? unread.at(-1)!.id;
+  return { record: reading.record, events: reading.messages.map((message) => message.type) };
+}
+
 /** Feeds reads to a run one second apart; every event they produced, in order. */
 function follow(record: RunRecord, reads: Observation[], stepMs = 1_000) {
   let current = record;
   const events: WebhookEventType[] = [];
+  const log = { entries: [] as LoggedEvent[], readThrough: 0 };
   reads.forEach((seen, index) => {
-    const transition = observe(current, seen, T0 + index * stepMs, INTERVAL);
+    const transition = observe(current, seen, T0 + index * stepMs, INTERVAL, log);
     current = transition.record;
     events.push(...transition.events);
   });

@@ -1,0 +1,33 @@
+/**
+ * "The run's log has grown", for streams held in the run's own object: each waits for it
+ * or for its own time, whichever comes first. In memory; an eviction ends those streams.
+ */
+import { runtime } from "../runtime";
+
+export class News {
+  private readonly waiting = new Set<() => void>();
+
+  /** Resolves true on news, false when `ms` passed or `signal` aborted first. */
+  wait(ms: number, signal: AbortSignal): Promise<boolean> {
+    return new Promise((resolve) => {
+      const stop = new AbortController();
+      const settle = (news: boolean) => {
+        if (!this.waiting.delete(onNews)) return;
+        stop.abort();
+        signal.removeEventListener("abort", onAbort);
+        resolve(news);
+      };
+      const onNews = () => settle(true);
+      const onAbort = () => settle(false);
+      this.waiting.add(onNews);
+      signal.addEventListener("abort", onAbort);
+      void runtime()
+        .sleep(ms, stop.signal)
+        .then(() => settle(false));
+    });
+  }
+
+  announce(): void {
+    for (const wake of [...this.waiting]) wake();
+  }
+}
