@@ -6,9 +6,15 @@ import { runtime } from "../runtime";
 
 export class News {
   private readonly waiting = new Set<() => void>();
+  /** Counts the news so far: a waiter that saw an older count has news already. */
+  version = 0;
 
-  /** Resolves true on news, false when `ms` passed or `signal` aborted first. */
-  wait(ms: number, signal: AbortSignal): Promise<boolean> {
+  /**
+   * Resolves true on news — at once if there was some since `seen` (news that came while
+   * the stream was busy writing is not missed) — false when `ms` passed or `signal` aborted.
+   */
+  wait(ms: number, signal: AbortSignal, seen = this.version): Promise<boolean> {
+    if (seen !== this.version) return Promise.resolve(true);
     return new Promise((resolve) => {
       const stop = new AbortController();
       const settle = (news: boolean) => {
@@ -28,6 +34,7 @@ export class News {
   }
 
   announce(): void {
+    this.version++;
     for (const wake of [...this.waiting]) wake();
   }
 }

@@ -312,9 +312,14 @@ export class RunObject extends DurableObject<Env> {
     const gone = new AbortController();
     stream.onAbort(() => gone.abort());
     // The stream's own checks are calls within this object, not requests to it.
+    let seen = this.news.version;
     const feed = {
-      check: (after: number) => this.check({ ...ask, after, opening: false }),
-      wait: (until: number, signal: AbortSignal) => this.news.wait(until - runtime().now(), signal),
+      check: (after: number) => {
+        seen = this.news.version;
+        return this.check({ ...ask, after, opening: false });
+      },
+      wait: (until: number, signal: AbortSignal) =>
+        this.news.wait(until - runtime().now(), signal, seen),
       leave: () => this.live.leave(ask.watcher, this.store.load(), runtime().now()),
     };
     const pumping = pumpEvents(sseSink(stream, gone.signal), feed, first, {
