@@ -127,14 +127,20 @@ export function installCleanup(options: CleanupOptions): void {
   installed = true;
   harness = options.harness;
   stopGraceMs = options.stopGraceMs ?? stopGraceMs;
+  let stopping = false;
   const interrupted = (signal: NodeJS.Signals) => {
+    // Later signals change nothing: Ctrl-C under npm arrives twice (the terminal's, and
+    // npm's forwarded copy), and without a listener the second would kill this process
+    // before its children are stopped. The stop itself ends in SIGKILL, so it cannot hang.
+    if (stopping) return;
+    stopping = true;
     if (!options.spawnAfterInterrupt) refusingSpawns = true;
     console.error(`\n${harness}: ${signal}, stopping child processes…`);
     options.onInterrupt().finally(() => process.exit(130));
   };
-  process.once("SIGINT", interrupted);
-  process.once("SIGTERM", interrupted);
-  process.once("SIGHUP", interrupted);
+  process.on("SIGINT", interrupted);
+  process.on("SIGTERM", interrupted);
+  process.on("SIGHUP", interrupted);
   process.on("exit", killEverythingNow);
 }
 

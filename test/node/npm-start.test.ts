@@ -11,7 +11,7 @@ import { freePort, isPortFree } from "../../harness/ports";
 import { ROOT } from "./snippets";
 
 const STARTUP_MS = 150_000;
-const STOP_MS = 20_000;
+const STOP_MS = 30_000;
 
 interface Started {
   npm: ChildProcess;
@@ -145,6 +145,14 @@ describe("npm start", () => {
     ["SIGTERM to npm's own process", (run: Started) => signalProcess(run.npm.pid!, "SIGTERM")],
     ["SIGINT to npm's own process", (run: Started) => signalProcess(run.npm.pid!, "SIGINT")],
     ["Ctrl-C (SIGINT to its process group)", (run: Started) => signalGroup(run.npm.pid, "SIGINT")],
+    [
+      // npm forwards the terminal's SIGINT, so the script can get a second one mid-stop.
+      "Ctrl-C, then another SIGINT while it stops",
+      (run: Started) => {
+        signalGroup(run.npm.pid, "SIGINT");
+        setTimeout(() => signalGroup(run.npm.pid, "SIGINT"), 300);
+      },
+    ],
   ])(
     "stops everything it started on %s",
     async (_how, stop) => {
