@@ -91,17 +91,29 @@ export class AttemptLog {
 
   /** Oldest first. */
   list(): AttemptRecord[] {
-    return this.sql
-      .exec<AttemptRow>("SELECT * FROM attempts ORDER BY id")
-      .toArray()
-      .map((row) => ({
-        event: row.event as WebhookEventType,
-        webhookId: row.webhook_id,
-        attemptedAt: row.attempted_at,
-        statusCode: row.status_code,
-        error: row.error as AttemptError | null,
-        latencyMs: row.latency_ms,
-        responseBody: row.response_body,
-      }));
+    return this.sql.exec<AttemptRow>("SELECT * FROM attempts ORDER BY id").toArray().map(fromRow);
   }
+
+  /** The newest attempt of one event, if the log still holds one. */
+  latestFor(webhookId: string): AttemptRecord | null {
+    const row = this.sql
+      .exec<AttemptRow>(
+        "SELECT * FROM attempts WHERE webhook_id = ? ORDER BY id DESC LIMIT 1",
+        webhookId,
+      )
+      .toArray()[0];
+    return row ? fromRow(row) : null;
+  }
+}
+
+function fromRow(row: AttemptRow): AttemptRecord {
+  return {
+    event: row.event as WebhookEventType,
+    webhookId: row.webhook_id,
+    attemptedAt: row.attempted_at,
+    statusCode: row.status_code,
+    error: row.error as AttemptError | null,
+    latencyMs: row.latency_ms,
+    responseBody: row.response_body,
+  };
 }

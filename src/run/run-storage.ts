@@ -8,6 +8,7 @@
 import { AttemptLog } from "../delivery/attempt-log";
 import { summarizeDelivery } from "../delivery/delivery-summary";
 import { Outbox } from "../delivery/outbox";
+import { type TerminalDelivery, terminalDelivery } from "../delivery/terminal-delivery";
 import { EventLog, type LogEventDraft, type LoggedEvent } from "../events/event-log";
 import { LogCursors } from "../events/log-cursors";
 import type { LogReader, ReadingContext } from "../events/log-reader";
@@ -80,6 +81,11 @@ export class RunStorage {
 
   view(record: RunRecord): RunView {
     return renderRun(record, this.delivery(record), this.watchToken);
+  }
+
+  /** How the terminal event fared (first attempt, lag): for the index's health figures. */
+  terminalDelivery(record: RunRecord): TerminalDelivery {
+    return terminalDelivery(record, this.outbox, this.attempts);
   }
 
   /**

@@ -22,7 +22,7 @@ export async function noteIndexChange(
   record: RunRecord | null = storage.load(),
 ): Promise<void> {
   if (!record || record.phase === "creating" || storage.work.dueAt("index") !== null) return;
-  if (indexFingerprint(storage.view(record)) !== record.indexedFingerprint) {
+  if (fingerprintOf(storage, record) !== record.indexedFingerprint) {
     await storage.work.schedule("index", runtime().now());
   }
 }
@@ -32,7 +32,8 @@ export async function pushToIndex(storage: RunStorage, env: Env): Promise<void> 
   const record = storage.load();
   if (!record || record.phase === "creating") return;
   const view = storage.view(record);
-  const fingerprint = indexFingerprint(view);
+  const terminalDelivery = storage.terminalDelivery(record);
+  const fingerprint = indexFingerprint(view, terminalDelivery);
   if (fingerprint === record.indexedFingerprint) {
     await storage.work.cancel("index");
     return;
@@ -45,7 +46,12 @@ export async function pushToIndex(storage: RunStorage, env: Env): Promise<void> 
   );
 
   try {
-    await indexStub(env, record.clientId).upsert({ version, createdAt: record.createdAt, view });
+    await indexStub(env, record.clientId).upsert({
+      version,
+      createdAt: record.createdAt,
+      view,
+      terminalDelivery,
+    });
   } catch (error) {
     const latest = storage.load();
     if (!latest) return;
@@ -60,7 +66,11 @@ export async function pushToIndex(storage: RunStorage, env: Env): Promise<void> 
   const acknowledged = { ...latest, indexedFingerprint: fingerprint, indexFailures: 0 };
   storage.save(acknowledged);
   // The run may have moved on while the push was in flight: then push again at once.
-  const movedOn = indexFingerprint(storage.view(acknowledged)) !== fingerprint;
+  const movedOn = fingerprintOf(storage, acknowledged) !== fingerprint;
   if (movedOn) await storage.work.schedule("index", rt.now());
   else await storage.work.cancel("index");
+}
+
+function fingerprintOf(storage: RunStorage, record: RunRecord): string {
+  return indexFingerprint(storage.view(record), storage.terminalDelivery(record));
 }

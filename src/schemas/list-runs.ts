@@ -4,7 +4,7 @@
  */
 import { z } from "@hono/zod-openapi";
 import { RunStatus } from "../upstream/tinyfish-schemas";
-import { DeliveryState, RunView } from "./run-view";
+import { DeliveryState, Outcome, RunView } from "./run-view";
 
 const timestamp = z.union([z.iso.datetime({ offset: true }), z.iso.date()]).openapi({
   description: "ISO 8601, e.g. 2026-01-01T00:00:00Z or 2026-01-01",
@@ -14,6 +14,9 @@ const timestamp = z.union([z.iso.datetime({ offset: true }), z.iso.date()]).open
 export const ListRunsQuery = z
   .strictObject({
     status: RunStatus.optional(),
+    outcome: Outcome.optional().openapi({
+      description: "How the run ended; runs that have not ended have no outcome.",
+    }),
     goal: z
       .string()
       .min(1)

@@ -1,6 +1,7 @@
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { UNKNOWN_DELIVERY } from "../../src/delivery/terminal-delivery";
 import type { ClientIndex } from "../../src/runs-index/client-index";
 import type { RunView } from "../../src/schemas/run-view";
 import { createRun, signedCall } from "../helpers/requests";
@@ -101,7 +102,12 @@ describe("the index", () => {
     await settle(world, run.id);
     const final = (await listed(run.id))!;
     await runInDurableObject(acmeIndex(), (instance: ClientIndex) =>
-      instance.upsert({ version: 1, createdAt: 0, view: { ...final, status: "RUNNING" } }),
+      instance.upsert({
+        version: 1,
+        createdAt: 0,
+        view: { ...final, status: "RUNNING" },
+        terminalDelivery: UNKNOWN_DELIVERY,
+      }),
     );
     expect(await listed(run.id)).toMatchObject({ status: "COMPLETED" });
   });

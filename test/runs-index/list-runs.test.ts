@@ -84,6 +84,15 @@ describe("GET /v1/runs", () => {
     expect(idsOf(await list("?status=FAILED"))).toEqual([ids.login]);
     expect(idsOf(await list("?status=CANCELLED"))).toEqual([ids.cancelled]);
     expect(idsOf(await list("?status=RUNNING"))).toEqual([ids.running]);
+    expect(idsOf(await list("?outcome=succeeded"))).toEqual([
+      ids.failing,
+      ids.webhook,
+      ids.pricing,
+    ]);
+    expect(idsOf(await list("?outcome=failed"))).toEqual([ids.login]);
+    expect(idsOf(await list("?outcome=cancelled"))).toEqual([ids.cancelled]);
+    expect(idsOf(await list("?outcome=goal_failed"))).toEqual([]);
+    expect(idsOf(await list("?outcome=succeeded&delivery_state=exhausted"))).toEqual([ids.failing]);
     expect(idsOf(await list("?goal=pricing"))).toEqual([ids.running, ids.cancelled, ids.pricing]);
     expect(idsOf(await list("?goal=PrIcInG%20page"))).toEqual([ids.pricing]);
     expect(idsOf(await list("?delivery_state=delivered"))).toEqual([ids.webhook]);
@@ -149,6 +158,7 @@ describe("GET /v1/runs", () => {
     ["?created_after=yesterday", "created_after"],
     ["?created_before=2026-13-45T00:00:00Z", "created_before"],
     ["?delivery_state=lost", "delivery_state"],
+    ["?outcome=won", "outcome"],
     ["?cursor=not-a-cursor", "cursor"],
     ["?colour=blue", "colour"],
   ])("refuses %s with a 400 naming %s", async (query, parameter) => {
