@@ -17,7 +17,7 @@ export default defineConfig({
         ],
         test: {
           name: "workers",
-          include: ["test/**/*.test.ts"],
+          include: ["test/**/*.test.ts", "test/**/*.test.tsx"],
           // The OpenAPI tests build the whole document in `beforeAll`: seconds on a busy machine.
           hookTimeout: 30_000,
           exclude: ["test/node/**", "test/browser/**", "**/node_modules/**"],

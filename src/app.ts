@@ -8,6 +8,7 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { requestId } from "hono/request-id";
 import { callerAuth } from "./auth/caller-auth";
+import { dashboardApp } from "./dashboard/dashboard-app";
 import type { AppEnv } from "./http/app-env";
 import { handleError, handleNotFound, REQUEST_ID_HEADER } from "./http/error-handling";
 import { withConfig } from "./http/load-config";
@@ -17,6 +18,7 @@ import { validationError } from "./http/validation-error";
 import { registerEvents } from "./live/events-route";
 import { redactAnswers } from "./redaction/redact-answers";
 import { registerMeta } from "./routes/meta";
+import { registerDashboardPaths } from "./routes/openapi/dashboard-paths";
 import { registerSlackPaths } from "./routes/openapi/slack-paths";
 import { registerCancel } from "./routes/runs/cancel";
 import { registerCreateRun } from "./routes/runs/create-run";
@@ -70,6 +72,10 @@ export function createApp(): OpenAPIHono<AppEnv> {
   registerCancel(runs);
   registerDeliveries(runs);
   app.route("/v1/runs", runs);
+
+  // A session cookie, not caller auth (see dashboard-app.ts). Plain Hono: documented apart.
+  app.route("/dashboard", dashboardApp());
+  registerDashboardPaths(app);
 
   // Slack's own signature, not caller auth (see slack-app.ts). Plain Hono: documented apart.
   app.route("/slack", slackApp());

@@ -1,3 +1,5 @@
+import type { DashboardSession } from "./dashboard/session/session-object";
+import type { SignInThrottle } from "./dashboard/session/sign-in-throttle";
 import type { RunObject } from "./run/run-object";
 import type { ClientIndex } from "./runs-index/client-index";
 
@@ -5,6 +7,8 @@ import type { ClientIndex } from "./runs-index/client-index";
 export interface Env {
   RUNS: DurableObjectNamespace<RunObject>;
   RUN_INDEX: DurableObjectNamespace<ClientIndex>;
+  DASHBOARD_SESSIONS: DurableObjectNamespace<DashboardSession>;
+  SIGN_IN_THROTTLE: DurableObjectNamespace<SignInThrottle>;
   TINYFISH_API_KEY?: string;
   TINYFISH_BASE_URL?: string;
   FISHHOOK_CLIENTS?: string;

@@ -16,6 +16,7 @@ export const ERROR_STATUS = {
   unknown_client: 401,
   invalid_api_key: 401,
   invalid_token: 401,
+  csrf_failed: 403,
   not_found: 404,
   method_not_allowed: 405,
   run_not_terminal: 409,

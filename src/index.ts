@@ -7,6 +7,8 @@ import type { Env } from "./env";
 import { redactorFor } from "./redaction/redactor-for-env";
 import { sweep } from "./run/sweeper";
 
+export { DashboardSession } from "./dashboard/session/session-object";
+export { SignInThrottle } from "./dashboard/session/sign-in-throttle";
 export { RunObject } from "./run/run-object";
 export { ClientIndex } from "./runs-index/client-index";
 

@@ -30,6 +30,8 @@ const SLACK_OPERATIONS = [
 /** A watch link's token, or the caller's own credentials. */
 const WATCH_OPERATIONS = [["/v1/runs/{id}/events", "get"]] as const;
 
+const DASHBOARD_OPERATIONS = [["/dashboard", "get"]] as const;
+
 const FORM = "application/x-www-form-urlencoded";
 
 let doc: OpenApiDocument;
@@ -61,7 +63,13 @@ describe("GET /openapi.json", () => {
       Object.keys(item).map((method) => [path, method]),
     );
     expect(operations.sort()).toEqual(
-      [...CALLER_OPERATIONS, ...OPEN_OPERATIONS, ...SLACK_OPERATIONS, ...WATCH_OPERATIONS].sort(),
+      [
+        ...CALLER_OPERATIONS,
+        ...OPEN_OPERATIONS,
+        ...SLACK_OPERATIONS,
+        ...WATCH_OPERATIONS,
+        ...DASHBOARD_OPERATIONS,
+      ].sort(),
     );
   });
 
@@ -157,6 +165,19 @@ describe("GET /openapi.json", () => {
       expect(doc.tags.map((tag) => tag.name)).toContain("Slack");
     },
   );
+
+  it("lists the dashboard's entry page, with the session cookie as its credentials", () => {
+    const page = doc.paths["/dashboard"]?.get;
+    expect(page?.tags).toEqual(["Dashboard"]);
+    expect(page?.security).toEqual([{ DashboardSession: [] }]);
+    expect(Object.keys(page?.responses ?? {}).sort()).toEqual(["200", "303", "400"]);
+    expect(page?.responses["200"]?.content).toHaveProperty("text/html");
+    expect(doc.components.securitySchemes.DashboardSession).toMatchObject({
+      type: "apiKey",
+      in: "cookie",
+      name: "__Secure-fishhook_session",
+    });
+  });
 
   it("takes a slash command as the form SlashCommandForm, and answers a Slack message", () => {
     const command = doc.paths["/slack/commands"]?.post;

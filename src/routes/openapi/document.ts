@@ -32,6 +32,10 @@ export function documentFields(env: Env, requestUrl: string) {
         description:
           "Called by Slack (the `/tinyfish` command and its Cancel button), not by callers; there only while `SLACK_SIGNING_SECRET` is set.",
       },
+      {
+        name: "Dashboard",
+        description: "The web dashboard for people, signed in with an API key.",
+      },
       { name: "Meta", description: "Health and this document." },
       { name: "Webhooks", description: "What fishhook POSTs to your webhook URL." },
     ],

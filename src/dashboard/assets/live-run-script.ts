@@ -1,0 +1,103 @@
+/**
+ * The dashboard's one script, for a run's page: it follows the run's live event stream
+ * (contract §8, through the dashboard's same-origin route) and adds each step to the
+ * timeline as it happens; when the run ends it fetches the page again and swaps in the
+ * parts that changed (status, actions, result, deliveries) until delivery has settled.
+ * Without it the page still shows everything as of when it was loaded.
+ *
+ * Plain ES2020 in a string: it runs in the browser, not in the Worker, and is small enough
+ * not to need a build step. Event payloads are TinyFish's `run-sse` vocabulary.
+ */
+export const LIVE_RUN_SCRIPT = `"use strict";
+(function () {
+  var live = document.getElementById("live");
+  if (!live) return;
+  var steps = document.getElementById("steps");
+  var announcer = document.getElementById("live-status");
+  var seenSteps = Number(live.getAttribute("data-steps-shown") || "0");
+
+  function say(text) { if (announcer) announcer.textContent = text; }
+  function timeText(iso) {
+    var d = new Date(iso);
+    if (isNaN(d.getTime())) return "";
+    return d.toISOString().replace("T", " ").replace(/\\.\\d+Z$/, " UTC");
+  }
+  function item(kind, title, detail, iso, tone) {
+    var li = document.createElement("li");
+    li.setAttribute("data-kind", kind);
+    if (tone) li.className = "tone-" + tone;
+    var what = document.createElement("span");
+    what.className = "what";
+    what.textContent = title;
+    li.appendChild(what);
+    if (detail) { li.appendChild(document.createTextNode(" " + detail)); }
+    if (iso) {
+      var when = document.createElement("time");
+      when.className = "when";
+      when.setAttribute("datetime", iso);
+      when.textContent = timeText(iso);
+      li.appendChild(when);
+    }
+    return li;
+  }
+  function setStatus(text) {
+    var node = document.querySelector("[data-field=status]");
+    if (node) node.textContent = text;
+  }
+
+  var refreshes = 0;
+  function refresh() {
+    refreshes += 1;
+    fetch(window.location.pathname, { credentials: "same-origin", headers: { Accept: "text/html" } })
+      .then(function (response) { return response.ok ? response.text() : Promise.reject(response.status); })
+      .then(function (html) {
+        var fresh = new DOMParser().parseFromString(html, "text/html");
+        var parts = document.querySelectorAll("[data-refresh]");
+        for (var i = 0; i < parts.length; i++) {
+          var replacement = fresh.getElementById(parts[i].id);
+          if (replacement) parts[i].replaceWith(document.importNode(replacement, true));
+        }
+        var freshLive = fresh.getElementById("live");
+        var settled = !freshLive || freshLive.getAttribute("data-delivery-settled") !== "false";
+        if (!settled && refreshes < 30) window.setTimeout(refresh, 2000);
+      })
+      .catch(function () { if (refreshes < 30) window.setTimeout(refresh, 4000); });
+  }
+
+  var url = live.getAttribute("data-events");
+  if (!url || typeof EventSource === "undefined") return;
+  var source = new EventSource(url);
+  source.onmessage = function (message) {
+    var event;
+    try { event = JSON.parse(message.data); } catch (e) { return; }
+    switch (event.type) {
+      case "STARTED":
+        setStatus("Running");
+        if (!document.querySelector("#timeline [data-kind=started]") && steps) {
+          steps.parentNode.insertBefore(item("started", "Started", "", event.timestamp, "info"), steps);
+        }
+        break;
+      case "STREAMING_URL":
+        say("TinyFish's live view is available.");
+        break;
+      case "PROGRESS":
+        if (typeof event.num_of_steps === "number" && event.num_of_steps <= seenSteps) break;
+        seenSteps = typeof event.num_of_steps === "number" ? event.num_of_steps : seenSteps + 1;
+        var label = "Step " + seenSteps;
+        var purpose = event.purpose ? String(event.purpose) : "";
+        if (steps) steps.appendChild(item("step", label, purpose, event.timestamp, ""));
+        say(label + (purpose ? ": " + purpose : ""));
+        break;
+      case "COMPLETE":
+        source.close();
+        say("The run has finished" + (event.outcome ? ": " + String(event.outcome).replace("_", " ") : "") + ".");
+        refresh();
+        break;
+    }
+  };
+  source.onerror = function () {
+    // EventSource retries by itself; once closed (the run ended, or access is gone) it stops.
+    if (source.readyState === EventSource.CLOSED) refresh();
+  };
+})();
+`;
