@@ -9,6 +9,7 @@
  */
 import { installCleanup } from "../harness/children";
 import { DEMO_CLIENT, DEMO_PORT_VARS, demoPorts } from "./demo-config";
+import { DEMO_RUNS, hasNoRuns, startDemoRuns } from "./demo-runs";
 import { type DemoStack, startDemoStack } from "./demo-stack";
 
 const ports = demoPorts();
@@ -26,15 +27,30 @@ stack = await startDemoStack({
   onRelayOutput: (text) => process.stdout.write(text),
 });
 printWelcome(stack);
+void addDemoRuns(stack);
 void stack.relayExited.then(async (code) => {
   await stack?.stop();
   process.exit(code ?? 1);
 });
 
+/** A fresh demo gets a few runs to look at in the dashboard; a failure only costs those. */
+async function addDemoRuns({ relayUrl, receiverUrl }: DemoStack): Promise<void> {
+  try {
+    if (!(await hasNoRuns(relayUrl))) return;
+    await startDemoRuns(relayUrl, receiverUrl);
+    console.log(
+      `\n[demo] started ${DEMO_RUNS.length} demo runs: see them at ${relayUrl}/dashboard\n`,
+    );
+  } catch (error) {
+    console.error(`[demo] could not start the demo runs: ${(error as Error).message}`);
+  }
+}
+
 function printWelcome({ relayUrl, simulator, receiverUrl }: DemoStack): void {
   const key = DEMO_CLIENT.api_keys[0];
   console.log(`
 fishhook is running at ${relayUrl}
+  dashboard           ${relayUrl}/dashboard  (sign in with the demo API key: ${key})
   TinyFish simulator  ${simulator.url}
   demo receiver       ${receiverUrl}
   API docs            ${relayUrl}/docs

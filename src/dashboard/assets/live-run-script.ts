@@ -25,7 +25,7 @@ export const LIVE_RUN_SCRIPT = `"use strict";
   function item(kind, title, detail, iso, tone) {
     var li = document.createElement("li");
     li.setAttribute("data-kind", kind);
-    if (tone) li.className = "tone-" + tone;
+    if (tone) li.className = "dot-" + tone;
     var what = document.createElement("span");
     what.className = "what";
     what.textContent = title;

@@ -58,8 +58,8 @@ tbody th { font-weight: 400; }
 .timeline { list-style: none; margin: 0; padding: 0 0 0 1rem; border-left: 3px solid var(--line); }
 .timeline > li { position: relative; margin: 0 0 0.85rem; padding-left: 0.75rem; }
 .timeline > li::before { content: ""; position: absolute; left: -1.55rem; top: 0.45rem; width: 0.8rem; height: 0.8rem; border-radius: 50%; background: #fff; border: 3px solid var(--muted); }
-.timeline > li.tone-ok::before { border-color: var(--ok); } .timeline > li.tone-bad::before { border-color: var(--bad); }
-.timeline > li.tone-warn::before { border-color: var(--warn); } .timeline > li.tone-info::before { border-color: var(--info); }
+.timeline > li.dot-ok::before { border-color: var(--ok); } .timeline > li.dot-bad::before { border-color: var(--bad); }
+.timeline > li.dot-warn::before { border-color: var(--warn); } .timeline > li.dot-info::before { border-color: var(--info); }
 .timeline .when { color: var(--muted); font-size: 0.875rem; display: block; }
 .timeline .what { font-weight: 600; }
 .timeline details { margin-top: 0.25rem; }

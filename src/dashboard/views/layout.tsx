@@ -5,7 +5,7 @@
  */
 import type { Child } from "hono/jsx";
 import { CSRF_FIELD } from "../anti-forgery";
-import { LIVE_RUN, STYLESHEET } from "../assets/dashboard-assets";
+import { ICON, LIVE_RUN, STYLESHEET } from "../assets/dashboard-assets";
 
 export type Section = "runs" | "dead-letters" | "health";
 
@@ -31,6 +31,7 @@ export const Layout = (props: LayoutProps) => (
       <meta charset="utf-8" />
       <meta name="viewport" content="width=device-width, initial-scale=1" />
       <title>{`${props.title} · fishhook`}</title>
+      <link rel="icon" href={ICON.path} type="image/svg+xml" />
       <link rel="stylesheet" href={STYLESHEET.path} />
       {props.live ? <script src={LIVE_RUN.path} defer /> : null}
     </head>

@@ -5,7 +5,7 @@ import { formatTime, isoTime } from "./labels";
 const Entry = (props: { entry: TimelineEntry }) => {
   const { entry } = props;
   return (
-    <li class={`tone-${entry.tone}`} data-kind={entry.kind}>
+    <li class={`dot-${entry.tone}`} data-kind={entry.kind}>
       <span class="what">{entry.title}</span>
       {"detail" in entry && entry.detail ? ` ${entry.detail}` : null}
       <time class="when" datetime={isoTime(entry.at)}>
