@@ -36,7 +36,12 @@ void stack.relayExited.then(async (code) => {
 /** A fresh demo gets a few runs to look at in the dashboard; a failure only costs those. */
 async function addDemoRuns({ relayUrl, receiverUrl }: DemoStack): Promise<void> {
   try {
-    if (!(await hasNoRuns(relayUrl))) return;
+    if (!(await hasNoRuns(relayUrl))) {
+      console.log(
+        `\n[demo] kept the runs this demo already has: see them at ${relayUrl}/dashboard\n`,
+      );
+      return;
+    }
     await startDemoRuns(relayUrl, receiverUrl);
     console.log(
       `\n[demo] started ${DEMO_RUNS.length} demo runs: see them at ${relayUrl}/dashboard\n`,
