@@ -24,7 +24,9 @@ export const RunsPage = (props: RunsPageProps) => {
       <Notice message={props.message} />
       <FiltersForm filters={filters} />
       <p id="runs-count">
-        {hasFilters(filters) ? `${count} match these filters.` : `${count} in all.`}
+        {hasFilters(filters)
+          ? `${count} ${list.total === 1 ? "matches" : "match"} these filters.`
+          : `${count} in all.`}
       </p>
       <RunsTable
         runs={list.data}

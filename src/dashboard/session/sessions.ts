@@ -6,7 +6,7 @@
 import type { Env } from "../../env";
 import { runtime } from "../../runtime";
 import { sha256Hex } from "../../util/crypto";
-import type { SessionState } from "./session-object";
+import type { DashboardSession, SessionState } from "./session-object";
 
 export const SESSION_LIFETIME_MS = 12 * 60 * 60 * 1000;
 
@@ -18,7 +18,7 @@ export interface OpenedSession {
   state: SessionState;
 }
 
-type SessionApi = Pick<import("./session-object").DashboardSession, "open" | "find" | "end">;
+type SessionApi = Pick<DashboardSession, "open" | "find" | "end">;
 
 async function sessionObject(env: Env, secret: string): Promise<SessionApi> {
   const name = `session:${await sha256Hex(secret)}`;
