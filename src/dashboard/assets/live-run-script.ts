@@ -12,7 +12,7 @@ export const LIVE_RUN_SCRIPT = `"use strict";
 (function () {
   var live = document.getElementById("live");
   if (!live) return;
-  var steps = document.getElementById("steps");
+  var timeline = document.getElementById("timeline");
   var announcer = document.getElementById("live-status");
   var seenSteps = Number(live.getAttribute("data-steps-shown") || "0");
 
@@ -73,19 +73,33 @@ export const LIVE_RUN_SCRIPT = `"use strict";
     switch (event.type) {
       case "STARTED":
         setStatus("Running");
-        if (!document.querySelector("#timeline [data-kind=started]") && steps) {
-          steps.parentNode.insertBefore(item("started", "Started", "", event.timestamp, "info"), steps);
+        if (timeline && !timeline.querySelector("[data-kind=started]")) {
+          timeline.appendChild(item("started", "Started", "", event.timestamp, "info"));
         }
         break;
       case "STREAMING_URL":
-        say("TinyFish's live view is available.");
+        var actions = document.getElementById("run-actions");
+        var href = String(event.streaming_url || "");
+        // Only an http(s) link, as the server draws it; and only once.
+        var web = href.indexOf("https://") === 0 || href.indexOf("http://") === 0;
+        if (actions && web && !actions.querySelector("[data-live-view]")) {
+          var link = document.createElement("a");
+          link.className = "button secondary";
+          link.href = href;
+          link.rel = "noreferrer";
+          link.target = "_blank";
+          link.setAttribute("data-live-view", "");
+          link.textContent = "Watch live on TinyFish (opens a new tab)";
+          actions.appendChild(link);
+          say("TinyFish's live view is available.");
+        }
         break;
       case "PROGRESS":
         if (typeof event.num_of_steps === "number" && event.num_of_steps <= seenSteps) break;
         seenSteps = typeof event.num_of_steps === "number" ? event.num_of_steps : seenSteps + 1;
         var label = "Step " + seenSteps;
         var purpose = event.purpose ? String(event.purpose) : "";
-        if (steps) steps.appendChild(item("step", label, purpose, event.timestamp, ""));
+        if (timeline) timeline.appendChild(item("step", label, purpose, event.timestamp, "idle"));
         say(label + (purpose ? ": " + purpose : ""));
         break;
       case "COMPLETE":

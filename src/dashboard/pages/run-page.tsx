@@ -141,7 +141,13 @@ export const RunPage = (props: RunPageProps) => {
           <ActionForm action={`${base}/redeliver`} csrfToken={props.csrfToken} label="Redeliver" />
         ) : null}
         {liveView ? (
-          <a class="button secondary" href={liveView} rel="noreferrer" target="_blank">
+          <a
+            class="button secondary"
+            href={liveView}
+            rel="noreferrer"
+            target="_blank"
+            data-live-view
+          >
             Watch live on TinyFish (opens a new tab)
           </a>
         ) : null}
