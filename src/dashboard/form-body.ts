@@ -6,6 +6,7 @@ import { bodyLimit } from "hono/body-limit";
 import { every } from "hono/combine";
 import { createMiddleware } from "hono/factory";
 import { ApiError } from "../errors";
+import { requestHeader } from "../http/request-header";
 import type { DashboardEnv } from "./dashboard-env";
 
 export const MAX_FORM_BYTES = 32 * 1024;
@@ -14,7 +15,7 @@ const FORM_TYPE = /^application\/x-www-form-urlencoded\s*(;|$)/i;
 
 const parse = createMiddleware<DashboardEnv>(async (c, next) => {
   // Any other body counts as an empty form: it carries no anti-forgery token either.
-  const isForm = FORM_TYPE.test(c.req.header("Content-Type") ?? "");
+  const isForm = FORM_TYPE.test(requestHeader(c, "Content-Type") ?? "");
   const text = isForm ? new TextDecoder().decode(await c.req.arrayBuffer()) : "";
   c.set("form", new URLSearchParams(text));
   return next();

@@ -22,6 +22,7 @@ export type RequestHeaderName =
   | "Content-Type"
   | "Accept"
   | "Last-Event-ID"
+  | "CF-Connecting-IP"
   | "X-Slack-Request-Timestamp"
   | "X-Slack-Signature"
   | "X-Slack-Retry-Num";

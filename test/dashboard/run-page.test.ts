@@ -50,7 +50,7 @@ describe("a run's page", () => {
       expect.stringMatching(new RegExp(`^Started ${STAMP}$`)),
     ]);
     expect(html).toMatch(
-      /<a class="button secondary" href="https:\/\/tf-[^"]+\.sim\.tinyfish\.invalid\/stream\/0" rel="noreferrer" target="_blank">Watch live on TinyFish/,
+      /<a class="button secondary" href="https:\/\/tf-[^"]+\.sim\.tinyfish\.invalid\/stream\/0" rel="noreferrer" target="_blank"[^>]*>Watch live on TinyFish/,
     );
   });
 

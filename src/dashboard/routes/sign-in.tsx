@@ -46,7 +46,7 @@ export function registerSignIn(app: Hono<DashboardEnv>): void {
 
   // The form arrives checked for its origin and parsed (see dashboard-app.ts).
   app.post("/sign-in", async (c) => {
-    const throttle = throttleFor(c.env, c.req.raw);
+    const throttle = throttleFor(c.env, c);
     const before = await throttle.check();
     if (!before.allowed) {
       c.header("Retry-After", String(before.retryAfterSeconds));

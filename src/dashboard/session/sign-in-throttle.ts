@@ -7,6 +7,7 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../../env";
+import { requestHeader } from "../../http/request-header";
 import { runtime } from "../../runtime";
 
 export const MAX_FAILURES = 5;
@@ -55,8 +56,8 @@ function verdict(failures: number[], now: number): ThrottleVerdict {
 }
 
 /** Where a sign-in comes from, as the throttle counts it. */
-export function throttleKey(request: Request): string {
-  const address = request.headers.get("CF-Connecting-IP")?.trim() ?? "";
+export function throttleKey(c: { req: { raw: Request } }): string {
+  const address = requestHeader(c, "CF-Connecting-IP") ?? "";
   if (!address) return "address:unknown";
   if (!address.includes(":")) return `address:${address}`;
   // IPv6: one subscriber usually holds a whole /64.
@@ -73,6 +74,6 @@ function expandIpv6(address: string): string[] {
 
 type ThrottleApi = Pick<SignInThrottle, "check" | "recordFailure">;
 
-export function throttleFor(env: Env, request: Request): ThrottleApi {
-  return env.SIGN_IN_THROTTLE.get(env.SIGN_IN_THROTTLE.idFromName(throttleKey(request)));
+export function throttleFor(env: Env, c: { req: { raw: Request } }): ThrottleApi {
+  return env.SIGN_IN_THROTTLE.get(env.SIGN_IN_THROTTLE.idFromName(throttleKey(c)));
 }
