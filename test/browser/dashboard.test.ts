@@ -175,6 +175,36 @@ describe("the dashboard in Chromium", () => {
     await screenshot("dashboard-run");
   });
 
+  it("shows a run's steps arriving while it runs, then its deliveries, without a reload", async () => {
+    const live = (
+      await createRun(relayUrl, {
+        url: "https://example.com/live",
+        goal: "Follow the steps live [sim duration=12s steps=6]",
+        webhook_url: receiverUrl,
+      })
+    ).id;
+    await page.goto(`${relayUrl}/dashboard/runs/${live}`);
+    await page.evaluate("window.__sameDocument = true");
+    const steps = page.locator("#timeline > li[data-kind=step]");
+    const atLoad = await steps.count();
+    expect(atLoad).toBeLessThan(6);
+    await page.waitForFunction(
+      (shown) => document.querySelectorAll("#timeline > li[data-kind=step]").length > shown,
+      atLoad,
+      { timeout: 30_000 },
+    );
+    await expectAccessible();
+    // The run ends: the page swaps in its deliveries and result, still the same document.
+    await page.locator("#timeline > li[data-kind=delivery]").first().waitFor({ timeout: 45_000 });
+    await expect(steps.count()).resolves.toBe(6);
+    await expect(page.locator("#timeline > li[data-kind=step]").allTextContents()).resolves.toEqual(
+      Array.from({ length: 6 }, (_, i) => expect.stringMatching(new RegExp(`^Step ${i + 1} `))),
+    );
+    await expect(page.locator("[data-field=status]").textContent()).resolves.toBe("Completed");
+    await expect(page.evaluate("window.__sameDocument")).resolves.toBe(true);
+    await expectAccessible();
+  });
+
   it("Cancel run cancels a running run", async () => {
     const id = demoRun("Watch the pricing");
     await page.goto(`${relayUrl}/dashboard/runs/${id}`);

@@ -28,10 +28,12 @@ async function page(id: string, query = ""): Promise<string> {
   return response.text();
 }
 
-/** The timeline's entries as text, in order. */
-function timeline(html: string): string[] {
+/** The timeline's entries as text, in order; TinyFish's steps apart (see live-steps.test.ts). */
+function timeline(html: string, { steps = false } = {}): string[] {
   const list = /<ol class="timeline" id="timeline"[^>]*>([\s\S]*?)<\/ol>/.exec(html)?.[1] ?? "";
-  return [...list.matchAll(/<li [^>]*>([\s\S]*?)<\/li>/g)].map((m) => textOf(m[1]!));
+  return [...list.matchAll(/<li [^>]*data-kind="([a-z]+)"[^>]*>([\s\S]*?)<\/li>/g)]
+    .filter((m) => steps || m[1] !== "step")
+    .map((m) => textOf(m[2]!));
 }
 
 const STAMP = "\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC";
@@ -103,6 +105,7 @@ describe("a run's page", () => {
       ),
     ]);
     const text = textOf(html);
+    expect(timeline(html, { steps: true })).toHaveLength(5 + 5);
     expect(text).toContain('Result { "price": "$49" }');
     expect(text).toContain('Metadata { "order": 1234, "team": "growth" }');
     expect(text).toContain("Delivery Delivered 2 attempts");
