@@ -36,9 +36,12 @@ window.ui = SwaggerUIBundle({ url: root.dataset.document, domNode: root, deepLin
 /** The files change only with a new version of the Worker, which changes their `?v=`. */
 const CACHE_FOR_A_DAY = "public, max-age=86400";
 
+/** Swagger UI's stylesheet draws its icons as `data:` images, which are not another host. */
+const docsHeaders = ownOriginOnly({ imgSrc: ["'self'", "data:"] });
+
 export function registerDocs(app: OpenAPIHono<AppEnv>, documentPath: string): void {
-  app.use(`${DOCS_PATH}/*`, ownOriginOnly);
-  app.use(DOCS_PATH, ownOriginOnly);
+  app.use(`${DOCS_PATH}/*`, docsHeaders);
+  app.use(DOCS_PATH, docsHeaders);
   app.get(DOCS_PATH, (c) => c.html(page(documentPath)));
   app.get(`${DOCS_PATH}/start.js`, (c) =>
     c.body(START_SCRIPT, 200, {

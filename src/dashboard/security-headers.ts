@@ -1,33 +1,14 @@
 /**
- * Headers on every dashboard answer: a Content-Security-Policy that allows fishhook's own
+ * Headers on every dashboard answer: the Content-Security-Policy that allows fishhook's own
  * origin and nothing else (contract §10) — no inline script or style, no frames, forms
  * posting only here — plus Hono's usual hardening, and no caching of pages that show a
  * client's runs.
  */
 import { createMiddleware } from "hono/factory";
-import { secureHeaders } from "hono/secure-headers";
+import { ownOriginOnly } from "../http/own-origin-only";
 import type { DashboardEnv } from "./dashboard-env";
 
-const SELF = ["'self'"];
-
-export const CONTENT_SECURITY_POLICY = {
-  defaultSrc: SELF,
-  scriptSrc: SELF,
-  styleSrc: SELF,
-  imgSrc: SELF,
-  fontSrc: SELF,
-  connectSrc: SELF,
-  formAction: SELF,
-  frameAncestors: ["'none'"],
-  baseUri: ["'none'"],
-  objectSrc: ["'none'"],
-};
-
-const hardening = secureHeaders({
-  contentSecurityPolicy: CONTENT_SECURITY_POLICY,
-  xFrameOptions: "DENY",
-  referrerPolicy: "no-referrer",
-});
+const hardening = ownOriginOnly();
 
 export const dashboardHeaders = createMiddleware<DashboardEnv>(async (c, next) => {
   await hardening(c, next);

@@ -8,8 +8,8 @@
 import { describe, expect, it } from "vitest";
 import { RunPage } from "../../src/dashboard/pages/run-page";
 import { runTimeline } from "../../src/dashboard/run-timeline";
-import { CONTENT_SECURITY_POLICY } from "../../src/dashboard/security-headers";
 import { externalHttpUrl } from "../../src/dashboard/views/external-url";
+import { OWN_ORIGIN_POLICY } from "../../src/http/own-origin-only";
 import type { RunView } from "../../src/schemas/run-view";
 import { browserWith, signIn } from "../helpers/dashboard";
 import { createRun } from "../helpers/requests";
@@ -34,7 +34,7 @@ function loadedUrls(html: string): string[] {
 describe("every dashboard answer", () => {
   it("carries a Content-Security-Policy allowing only fishhook's own origin", () => {
     expect(
-      Object.values(CONTENT_SECURITY_POLICY)
+      Object.values(OWN_ORIGIN_POLICY)
         .flat()
         .every((source) => ["'self'", "'none'"].includes(source)),
     ).toBe(true);
